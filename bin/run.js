@@ -1,0 +1,15 @@
+#!/usr/bin/env node
+// The `mesos` binary: oclif dispatches to dist/commands; errors that escape a command (an unknown
+// command, a broken install) are printed the same way commands print theirs.
+import { flush, run } from '@oclif/core'
+
+try {
+  await run(process.argv.slice(2), import.meta.url)
+  await flush()
+} catch (err) {
+  const { exitCodeFor, hintsOf, messageOf } = await import('../dist/core/errors.js')
+  process.stderr.write(`mesos: ${messageOf(err)}\n`)
+  for (const h of hintsOf(err)) process.stderr.write(`hint: ${h}\n`)
+  if (process.env.DEBUG && err instanceof Error && err.stack) process.stderr.write(`${err.stack}\n`)
+  process.exitCode = exitCodeFor(err)
+}

@@ -1,0 +1,79 @@
+/**
+ * The oclif side of every command: the global flags of spec 1.3, building the run's Deps, and the
+ * one place where an error becomes a `mesos: ...` line and an exit code.
+ */
+import { Command, Flags, type Interfaces } from '@oclif/core'
+import { createDeps, type Deps } from '../core/deps.js'
+import { exitCodeFor, hintsOf, isMesosError, messageOf, SilentExit } from '../core/errors.js'
+import { installProcessHandlers } from '../core/lifecycle.js'
+import { createIO } from '../core/output/io.js'
+
+const GLOBAL = 'GLOBAL'
+
+export const globalFlags = {
+  master: Flags.string({
+    description: 'master spec (host:port, URL, zk://, file://); env MESOS_MASTER',
+    helpGroup: GLOBAL,
+    helpValue: '<spec>',
+  }),
+  profile: Flags.string({
+    description: 'use this profile of .mesos.json; env MESOS_CLI_PROFILE',
+    helpGroup: GLOBAL,
+    helpValue: '<name>',
+  }),
+  timeout: Flags.custom<number>({
+    description: 'seconds per HTTP request (overrides response_timeout)',
+    helpGroup: GLOBAL,
+    helpValue: '<seconds>',
+    parse: async (input) => {
+      const n = Number(input)
+      if (!Number.isFinite(n) || n <= 0)
+        throw new Error(`--timeout expects a positive number of seconds, got "${input}"`)
+      return n
+    },
+  })(),
+  debug: Flags.boolean({
+    description: 'log every request to stderr; stack traces on errors',
+    helpGroup: GLOBAL,
+  }),
+  'no-color': Flags.boolean({ description: 'no colours (also NO_COLOR)', helpGroup: GLOBAL }),
+}
+
+export type GlobalFlags = Interfaces.InferredFlags<typeof globalFlags>
+
+export abstract class MesosCommand extends Command {
+  static override baseFlags = globalFlags
+
+  protected deps?: Deps
+
+  /** Builds the run's dependencies from the global flags. */
+  protected async setup(flags: Partial<GlobalFlags>): Promise<Deps> {
+    installProcessHandlers()
+    this.deps = await createDeps({
+      master: flags.master,
+      profile: flags.profile,
+      timeout: flags.timeout,
+      debug: flags.debug,
+      noColor: flags['no-color'],
+    })
+    return this.deps
+  }
+
+  protected override async catch(err: Error & { exitCode?: number }): Promise<void> {
+    const code = exitCodeFor(err)
+    if (!(err instanceof SilentExit)) {
+      const io = this.deps?.io ?? (await createIO({ noColor: this.argv.includes('--no-color') }))
+      const aborted = err.name === 'AbortError'
+      if (!aborted) io.error(messageOf(err), hintsOf(err), isMesosError(err) ? err.details : [])
+      const debugOn =
+        this.deps?.settings.profile.debug ?? (this.argv.includes('--debug') || Boolean(process.env.DEBUG))
+      if (debugOn && (!isMesosError(err) || err.cause) && err.stack) io.note(err.stack)
+    }
+    process.exitCode = code
+  }
+
+  protected override async finally(err: Error | undefined): Promise<void> {
+    await this.deps?.close()
+    await super.finally(err)
+  }
+}

@@ -1,0 +1,85 @@
+/**
+ * `mesos config KEY VALUE`, `--unset KEY` and `profile NAME`: validated edits of the config file
+ * that keep comments, other profiles and unknown keys, saved atomically with mode 0600.
+ */
+import { readFile } from 'node:fs/promises'
+import { usageError } from '../errors.js'
+import { parseMasterSpec } from '../master/spec.js'
+import {
+  defaultWritePath,
+  editConfigText,
+  findConfigFile,
+  type Locations,
+  parseConfigText,
+  writeFileAtomic,
+} from './file.js'
+import { checkValue, isKeyName, KEY_NAMES, type KeyName } from './keys.js'
+import { chooseProfile } from './settings.js'
+
+async function current(loc: Locations): Promise<{ path: string; text: string; exists: boolean }> {
+  const found = findConfigFile(loc)
+  const path = found ?? defaultWritePath(loc)
+  if (!found) return { path, text: '', exists: false }
+  const text = await readFile(path, 'utf8')
+  return { path, text, exists: true }
+}
+
+export function assertKey(name: string): KeyName {
+  if (isKeyName(name)) return name
+  const near = KEY_NAMES.filter((k) => k.includes(name) || name.includes(k))
+  throw usageError(
+    `unknown config key "${name}"`,
+    near.length ? [`did you mean ${near.join(', ')}?`] : [`known keys: ${KEY_NAMES.join(', ')}`],
+  )
+}
+
+/** Validates `raw` for `key` and returns the value to store (numbers and booleans typed). */
+export function normaliseValue(key: KeyName, raw: string): string | number | boolean {
+  const checked = checkValue(key, raw)
+  if ('error' in checked) throw usageError(`invalid value for ${key}: ${checked.error}`)
+  if (key === 'master') parseMasterSpec(String(checked.value))
+  return checked.value
+}
+
+export interface EditResult {
+  path: string
+  profile: string
+}
+
+export async function setValue(
+  loc: Locations,
+  profileFlag: string | undefined,
+  key: KeyName,
+  value: string | number | boolean | undefined,
+): Promise<EditResult> {
+  const { path, text } = await current(loc)
+  const raw = parseConfigText(path, text)
+  const { name } = chooseProfile(raw, loc.env, profileFlag)
+  let next = text
+  if (raw.profile === undefined) next = editConfigText(next, ['profile'], name)
+  const section = raw[name]
+  if (section === undefined || section === null || typeof section !== 'object') {
+    if (value === undefined) return { path, profile: name }
+    next = editConfigText(next, [name], { [key]: value })
+  } else {
+    next = editConfigText(next, [name, key], value)
+  }
+  await writeFileAtomic(path, next)
+  return { path, profile: name }
+}
+
+/** Makes NAME the active profile, creating it (empty) when it does not exist. */
+export async function switchProfile(
+  loc: Locations,
+  name: string,
+): Promise<EditResult & { created: boolean }> {
+  if (name === 'profile' || name.trim() === '') throw usageError(`"${name}" cannot be a profile name`)
+  const { path, text } = await current(loc)
+  const raw = parseConfigText(path, text)
+  let next = editConfigText(text, ['profile'], name)
+  const created = !(raw[name] !== null && typeof raw[name] === 'object')
+  if (raw[name] !== undefined && created) throw usageError(`"${name}" in ${path} is not a profile object`)
+  if (created) next = editConfigText(next, [name], {})
+  await writeFileAtomic(path, next)
+  return { path, profile: name, created }
+}

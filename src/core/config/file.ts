@@ -1,0 +1,166 @@
+/**
+ * Finding, reading and writing `.mesos.json`. Reading goes through cosmiconfig's `load()` per
+ * candidate path (never `search()`, whose meta-config lookup could pull in other files), with a
+ * JSONC loader so comments and trailing commas are accepted. Writing edits the text with
+ * jsonc-parser so comments survive, then replaces the file atomically with mode 0600.
+ */
+import { randomBytes } from 'node:crypto'
+import { existsSync, realpathSync } from 'node:fs'
+import { chmod, open, rename, rm } from 'node:fs/promises'
+import { homedir } from 'node:os'
+import { dirname, join, resolve } from 'node:path'
+import { applyEdits, modify, type ParseError, parse, printParseErrorCode } from 'jsonc-parser'
+import { usageError } from '../errors.js'
+
+export const FILE_NAME = '.mesos.json'
+
+export interface Locations {
+  env: NodeJS.ProcessEnv
+  cwd: string
+  home?: string
+}
+
+/** The search order of spec section 2; with MESOS_CLI_CONFIG set, only that file. */
+export function candidatePaths(loc: Locations): string[] {
+  const explicit = loc.env.MESOS_CLI_CONFIG
+  if (explicit !== undefined && explicit !== '') return [resolve(loc.cwd, explicit)]
+  const home = loc.home ?? homedir()
+  return [
+    join(loc.cwd, FILE_NAME),
+    join(home, FILE_NAME),
+    join('/etc', FILE_NAME),
+    join('/usr/etc', FILE_NAME),
+    join('/usr/local/etc', FILE_NAME),
+  ]
+}
+
+/** Where `mesos config KEY VALUE` writes when no file exists yet. */
+export function defaultWritePath(loc: Locations): string {
+  const explicit = loc.env.MESOS_CLI_CONFIG
+  if (explicit !== undefined && explicit !== '') return resolve(loc.cwd, explicit)
+  return join(loc.home ?? homedir(), FILE_NAME)
+}
+
+export function findConfigFile(loc: Locations): string | undefined {
+  return candidatePaths(loc).find((p) => existsSync(p))
+}
+
+export type RawConfig = Record<string, unknown>
+
+function lineCol(text: string, offset: number): { line: number; column: number } {
+  let line = 1
+  let last = -1
+  for (let i = 0; i < offset && i < text.length; i++) {
+    if (text.charCodeAt(i) === 10) {
+      line++
+      last = i
+    }
+  }
+  return { line, column: offset - last }
+}
+
+/** Parses JSONC text; a syntax error names the file, line and column (exit 2). */
+export function parseConfigText(path: string, text: string): RawConfig {
+  if (text.trim() === '') return {}
+  const errors: ParseError[] = []
+  const value = parse(text, errors, { allowTrailingComma: true, disallowComments: false })
+  const first = errors[0]
+  if (first) {
+    const { line, column } = lineCol(text, first.offset)
+    throw usageError(`malformed config file ${path}:${line}:${column}: ${describeParseError(first)}`, [
+      'the file was left untouched; fix it or point MESOS_CLI_CONFIG at another file',
+    ])
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw usageError(`malformed config file ${path}:1:1: expected a JSON object at the top level`)
+  }
+  return value as RawConfig
+}
+
+function describeParseError(e: ParseError): string {
+  const words = printParseErrorCode(e.error)
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .toLowerCase()
+  return words
+}
+
+export async function readConfigFile(path: string): Promise<RawConfig> {
+  const { cosmiconfig } = await import('cosmiconfig')
+  let text = ''
+  const explorer = cosmiconfig('mesos', {
+    searchPlaces: [FILE_NAME],
+    searchStrategy: 'none',
+    cache: false,
+    loaders: {
+      '.json': (filepath: string, content: string) => {
+        text = content
+        return parseConfigText(filepath, content)
+      },
+      noExt: (filepath: string, content: string) => {
+        text = content
+        return parseConfigText(filepath, content)
+      },
+    },
+  })
+  try {
+    const result = await explorer.load(path)
+    if (result === null || result.isEmpty || result.config === undefined) return {}
+    return result.config as RawConfig
+  } catch (err) {
+    if ((err as { kind?: string }).kind === 'usage') throw err
+    const code = (err as NodeJS.ErrnoException).code
+    if (code === 'EACCES') throw usageError(`cannot read config file ${path}: permission denied`)
+    if (code === 'EISDIR') throw usageError(`config file ${path} is a directory`)
+    if (text !== '') throw err
+    throw usageError(`cannot read config file ${path}: ${(err as Error).message}`)
+  }
+}
+
+/**
+ * Sets (or, with `undefined`, removes) the value at `path` inside the JSONC text of a config file,
+ * keeping everything else, comments included.
+ */
+export function editConfigText(text: string, path: (string | number)[], value: unknown): string {
+  const base = text.trim() === '' ? '{}\n' : text
+  const indent = /\n(\s+)"/.exec(base)?.[1]
+  const edits = modify(base, path, value, {
+    formattingOptions: {
+      insertSpaces: !indent?.startsWith('\t'),
+      tabSize: indent && !indent.startsWith('\t') ? indent.length : 2,
+      eol: base.includes('\r\n') ? '\r\n' : '\n',
+    },
+  })
+  const out = applyEdits(base, edits)
+  return out.endsWith('\n') ? out : `${out}\n`
+}
+
+/**
+ * Replaces `path` with `text` atomically: a temporary file in the same directory, written with mode
+ * 0600 and synced, then renamed over the target. A symlinked config is replaced at its target.
+ */
+export async function writeFileAtomic(path: string, text: string): Promise<void> {
+  let target = path
+  try {
+    target = realpathSync(path)
+  } catch {
+    // a new file: write it where it was asked for
+  }
+  const tmp = join(dirname(target), `.${FILE_NAME.replace(/^\./, '')}.${randomBytes(6).toString('hex')}.tmp`)
+  const fh = await open(tmp, 'wx', 0o600)
+  try {
+    await fh.writeFile(text, 'utf8')
+    await fh.sync()
+  } catch (err) {
+    await fh.close()
+    await rm(tmp, { force: true })
+    throw err
+  }
+  await fh.close()
+  try {
+    await chmod(tmp, 0o600)
+    await rename(tmp, target)
+  } catch (err) {
+    await rm(tmp, { force: true })
+    throw err
+  }
+}

@@ -1,0 +1,154 @@
+/**
+ * The effective configuration of one run: file (if any) → active profile → environment → flags.
+ */
+import { usageError } from '../errors.js'
+import { findConfigFile, type Locations, type RawConfig, readConfigFile } from './file.js'
+import { checkValue, defaults, isKeyName, KEY_NAMES, type KeyName, MASK, type Profile } from './keys.js'
+
+export interface Overrides {
+  profile?: string
+  master?: string
+  timeout?: number
+  debug?: boolean
+}
+
+export interface Settings {
+  /** The file read, if one was found. */
+  file?: string
+  raw: RawConfig
+  profileName: string
+  /** How the profile was chosen: a flag/env names one explicitly, else the file or the default. */
+  profileSource: 'flag' | 'env' | 'file' | 'default'
+  profileExists: boolean
+  /** Defaults, then the profile's values, then environment and flag overrides. */
+  profile: Profile
+  /** Where each effective value came from. */
+  origin: Partial<Record<KeyName, 'default' | 'file' | 'env' | 'flag'>>
+}
+
+export function profileNames(raw: RawConfig): string[] {
+  return Object.keys(raw).filter((k) => k !== 'profile' && isPlainObject(raw[k]))
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v)
+}
+
+export function chooseProfile(
+  raw: RawConfig,
+  env: NodeJS.ProcessEnv,
+  flag?: string,
+): { name: string; source: Settings['profileSource'] } {
+  if (flag) return { name: flag, source: 'flag' }
+  if (env.MESOS_CLI_PROFILE) return { name: env.MESOS_CLI_PROFILE, source: 'env' }
+  if (typeof raw.profile === 'string' && raw.profile !== '') return { name: raw.profile, source: 'file' }
+  return { name: 'default', source: 'default' }
+}
+
+/** Builds the effective profile from already-read file contents. Pure, for tests and completion. */
+export function settingsFrom(
+  raw: RawConfig,
+  file: string | undefined,
+  env: NodeJS.ProcessEnv,
+  over: Overrides = {},
+): Settings {
+  const { name, source } = chooseProfile(raw, env, over.profile)
+  const section = raw[name]
+  const exists = isPlainObject(section)
+  const profile = defaults() as unknown as Record<string, unknown>
+  const origin: Settings['origin'] = {}
+  for (const k of KEY_NAMES) if (profile[k] !== undefined) origin[k] = 'default'
+
+  if (exists) {
+    for (const [key, value] of Object.entries(section)) {
+      if (!isKeyName(key) || value === null || value === undefined) continue
+      const checked = checkValue(key, value)
+      if ('error' in checked) {
+        throw usageError(
+          `invalid ${key} ${JSON.stringify(key === 'secret' || key === 'token' ? MASK : value)} in profile "${name}" of ${file}: ${checked.error}`,
+          [`fix it with: mesos config ${key} <value>`],
+        )
+      }
+      profile[key] = checked.value
+      origin[key] = 'file'
+    }
+  }
+  const envMaster = env.MESOS_MASTER
+  if (envMaster !== undefined && envMaster.trim() !== '') {
+    profile.master = envMaster.trim()
+    origin.master = 'env'
+  }
+  if (env.DEBUG !== undefined && env.DEBUG !== '' && env.DEBUG !== '0' && env.DEBUG !== 'false') {
+    profile.debug = true
+    origin.debug = 'env'
+  }
+  if (over.master !== undefined && over.master.trim() !== '') {
+    profile.master = over.master.trim()
+    origin.master = 'flag'
+  }
+  if (over.timeout !== undefined) {
+    const checked = checkValue('response_timeout', over.timeout)
+    if ('error' in checked) throw usageError(`invalid --timeout ${over.timeout}: ${checked.error}`)
+    profile.response_timeout = checked.value
+    origin.response_timeout = 'flag'
+  }
+  if (over.debug) {
+    profile.debug = true
+    origin.debug = 'flag'
+  }
+  return {
+    file,
+    raw,
+    profileName: name,
+    profileSource: source,
+    profileExists: exists,
+    profile: profile as unknown as Profile,
+    origin,
+  }
+}
+
+export async function loadSettings(loc: Locations, over: Overrides = {}): Promise<Settings> {
+  const file = findConfigFile(loc)
+  const raw = file ? await readConfigFile(file) : {}
+  return settingsFrom(raw, file, loc.env, over)
+}
+
+/**
+ * A profile named on the command line or in MESOS_CLI_PROFILE must exist before a command talks to
+ * a cluster with it; otherwise a typo silently means "localhost:5050".
+ */
+export function requireProfile(s: Settings): void {
+  if (s.profileExists || s.profileSource === 'default' || s.profileSource === 'file') return
+  const known = profileNames(s.raw)
+  const where = s.file ? ` in ${s.file}` : ' (no config file found)'
+  throw usageError(
+    `no profile "${s.profileName}"${where}`,
+    known.length
+      ? [`known profiles: ${known.join(', ')}`]
+      : [`create it with: mesos config profile ${s.profileName}`],
+  )
+}
+
+/** The effective profile for display, with secrets masked unless asked for. */
+export function displayProfile(s: Settings, showSecrets: boolean): Record<string, unknown> {
+  const out: Record<string, unknown> = {}
+  for (const k of KEY_NAMES) {
+    const v = s.profile[k]
+    if (v === undefined) continue
+    out[k] =
+      !showSecrets && (k === 'secret' || k === 'token')
+        ? MASK
+        : k === 'master' && !showSecrets
+          ? redactSpec(String(v))
+          : v
+  }
+  return out
+}
+
+/** Masks the password of `zk://user:password@...` and `http://user:password@...` specs. */
+export function redactSpec(spec: string): string {
+  return spec.replace(
+    /^(\s*[a-z]+:\/\/)([^:/@]*):(.*)@/i,
+    (_m, pre: string, user: string) => `${pre}${user}:${MASK}@`,
+  )
+}

@@ -1,0 +1,149 @@
+/**
+ * One dependency object per run: streams, settings, clock, and lazily built HTTP client, cache and
+ * master client. Commands and services take what they need from it; tests build their own.
+ */
+import { homedir } from 'node:os'
+import { cacheDir, DiskCache } from './cache/disk.js'
+import { loadSettings, type Overrides, requireProfile, type Settings } from './config/settings.js'
+import { HttpClient } from './http/client.js'
+import { runSignal } from './lifecycle.js'
+import { MasterClient } from './master/client.js'
+import { type Leader, resolveLeader } from './master/resolve.js'
+import { createIO, type IO } from './output/io.js'
+
+export interface Clock {
+  now(): number
+  sleep(ms: number, signal?: AbortSignal): Promise<void>
+}
+
+export const systemClock: Clock = {
+  now: () => Date.now(),
+  sleep: (ms, signal) =>
+    new Promise<void>((resolve, reject) => {
+      if (signal?.aborted) return reject(signal.reason)
+      const t = setTimeout(() => {
+        signal?.removeEventListener('abort', onAbort)
+        resolve()
+      }, ms)
+      const onAbort = () => {
+        clearTimeout(t)
+        reject(signal?.reason)
+      }
+      signal?.addEventListener('abort', onAbort, { once: true })
+    }),
+}
+
+export interface DepsInit extends Overrides {
+  noColor?: boolean
+  io?: IO
+  env?: NodeJS.ProcessEnv
+  cwd?: string
+  home?: string
+  clock?: Clock
+  signal?: AbortSignal
+}
+
+export interface Deps {
+  io: IO
+  env: NodeJS.ProcessEnv
+  cwd: string
+  home: string
+  clock: Clock
+  signal: AbortSignal
+  settings: Settings
+  debug(line: string): void
+  http(): HttpClient
+  cache(): DiskCache
+  master(): MasterClient
+  /** Resolves the leader from the spec, bypassing the cache. */
+  resolveLeader(spec?: string): Promise<Leader>
+  /** Stores the profile's leader in the on-disk cache for the next runs. */
+  rememberLeader(leader: Leader): Promise<void>
+  close(): Promise<void>
+}
+
+export async function createDeps(init: DepsInit = {}): Promise<Deps> {
+  const env = init.env ?? process.env
+  const cwd = init.cwd ?? process.cwd()
+  const home = init.home ?? homedir()
+  const io = init.io ?? (await createIO({ env, noColor: init.noColor }))
+  const settings = await loadSettings({ env, cwd, home }, init)
+  const p = settings.profile
+  const signal = init.signal ?? runSignal
+  const clock = init.clock ?? systemClock
+  const debug = (line: string) => {
+    if (p.debug) io.note(io.errStyle.dim(`[debug] ${line}`))
+  }
+
+  let http: HttpClient | undefined
+  let cache: DiskCache | undefined
+  let master: MasterClient | undefined
+
+  const getHttp = () => {
+    http ??= new HttpClient({
+      timeoutSec: p.response_timeout,
+      maxConnections: p.max_workers,
+      principal: p.principal,
+      secret: p.secret,
+      token: p.token,
+      caFile: p.ca_file,
+      insecure: p.insecure,
+      debug: p.debug ? debug : undefined,
+      warn: io.warn,
+      signal,
+    })
+    return http
+  }
+  const getCache = () => {
+    cache ??= new DiskCache(cacheDir(env, home), p.cache_ttl, clock.now)
+    return cache
+  }
+  const resolve = (spec?: string) => {
+    requireProfile(settings)
+    return resolveLeader(spec ?? p.master, {
+      http: getHttp(),
+      scheme: p.scheme,
+      zkTimeoutSec: p.zk_timeout,
+      debug,
+      signal,
+    })
+  }
+  const leaderKey = () => `leader\0${p.master}\0${p.scheme}`
+
+  return {
+    io,
+    env,
+    cwd,
+    home,
+    clock,
+    signal,
+    settings,
+    debug,
+    http: getHttp,
+    cache: getCache,
+    resolveLeader: resolve,
+    rememberLeader: (leader) => getCache().set(leaderKey(), leader),
+    master: () => {
+      master ??= new MasterClient(
+        getHttp(),
+        async (fresh) => {
+          if (!fresh) {
+            const hit = await getCache().get<Leader>(leaderKey())
+            if (hit) {
+              debug(`leader ${hit.host}:${hit.port} from the cache`)
+              return { leader: hit, cached: true }
+            }
+          } else await getCache().delete(leaderKey())
+          const leader = await resolve()
+          await getCache().set(leaderKey(), leader)
+          return { leader, cached: false }
+        },
+        (leader) => getCache().set(leaderKey(), leader),
+      )
+      return master
+    },
+    close: async () => {
+      await http?.close()
+    },
+  }
+}

@@ -1,0 +1,111 @@
+/**
+ * The one error taxonomy of the CLI. Every failure that reaches the user is one of these, and
+ * `exitCodeFor` is the only place that turns an error into an exit code (spec section 1.2).
+ */
+
+export const ExitCode = {
+  ok: 0,
+  failure: 1,
+  usage: 2,
+  noMatch: 3,
+  master: 4,
+  sigint: 130,
+  sigterm: 143,
+} as const
+
+export type ErrorKind = 'failure' | 'usage' | 'no-match' | 'master' | 'interrupted'
+
+const codes: Record<ErrorKind, number> = {
+  failure: ExitCode.failure,
+  usage: ExitCode.usage,
+  'no-match': ExitCode.noMatch,
+  master: ExitCode.master,
+  interrupted: ExitCode.sigint,
+}
+
+/** An error the user can act on: printed as one `mesos: <message>` line plus optional hints. */
+export class MesosError extends Error {
+  readonly kind: ErrorKind
+  readonly hints: string[]
+  /** Lines printed after the message (e.g. the candidates of an ambiguous match). */
+  readonly details: string[]
+  /** Overrides the kind's code: remote exit statuses and signals. */
+  readonly exitCode?: number
+
+  constructor(
+    kind: ErrorKind,
+    message: string,
+    opts: { hints?: string[]; details?: string[]; cause?: unknown; exitCode?: number } = {},
+  ) {
+    super(message, opts.cause === undefined ? undefined : { cause: opts.cause })
+    this.name = 'MesosError'
+    this.kind = kind
+    this.hints = opts.hints ?? []
+    this.details = opts.details ?? []
+    this.exitCode = opts.exitCode
+  }
+}
+
+export const usageError = (message: string, hints?: string[]) => new MesosError('usage', message, { hints })
+export const failure = (message: string, hints?: string[], cause?: unknown) =>
+  new MesosError('failure', message, { hints, cause })
+export const masterError = (message: string, hints?: string[], cause?: unknown) =>
+  new MesosError('master', message, { hints, cause })
+export const noMatchError = (message: string, hints?: string[], details?: string[]) =>
+  new MesosError('no-match', message, { hints, details })
+
+/** Ends a command quietly with a given code (e.g. a closed stdout ends with 0). */
+export class SilentExit extends Error {
+  constructor(readonly code: number) {
+    super(`exit ${code}`)
+    this.name = 'SilentExit'
+  }
+}
+
+export function isMesosError(err: unknown): err is MesosError {
+  return err instanceof MesosError
+}
+
+/** oclif's own parse errors (unknown flag, missing argument) carry `oclif.exit`; they are usage errors. */
+function isOclifUsageError(err: unknown): err is Error & { oclif: { exit?: number } } {
+  return (
+    typeof err === 'object' &&
+    err !== null &&
+    'oclif' in err &&
+    typeof (err as { oclif: unknown }).oclif === 'object'
+  )
+}
+
+export function exitCodeFor(err: unknown): number {
+  if (err instanceof SilentExit) return err.code
+  if (err instanceof MesosError) return err.exitCode ?? codes[err.kind]
+  if (isOclifUsageError(err)) {
+    const code = err.oclif.exit
+    return typeof code === 'number' && code !== 1 ? code : ExitCode.usage
+  }
+  return ExitCode.failure
+}
+
+/** The text of an error for the `mesos: ...` line: first line only, without oclif's decorations. */
+export function messageOf(err: unknown): string {
+  if (err instanceof Error) {
+    const first = err.message.split('\n').find((l) => l.trim() !== '') ?? err.name
+    const text = first.replace(/^Error:\s*/, '').trim()
+    // oclif's parse errors start with a capital ("Nonexistent flag"); ours are lowercase.
+    return err instanceof MesosError ? text : text.charAt(0).toLowerCase() + text.slice(1)
+  }
+  return String(err)
+}
+
+export function hintsOf(err: unknown): string[] {
+  if (err instanceof MesosError) return err.hints
+  if (isOclifUsageError(err)) {
+    const lines = err.message
+      .split('\n')
+      .slice(1)
+      .map((l) => l.trim())
+    const extra = lines.filter((l) => l.startsWith('See more help') || l.startsWith('Did you mean'))
+    return extra
+  }
+  return []
+}

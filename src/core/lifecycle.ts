@@ -1,0 +1,55 @@
+/**
+ * Process-level behaviour of spec section 1.1: a closed stdout ends the run quietly with 0, SIGINT
+ * and SIGTERM cancel in-flight work and exit 130/143. Cleanups registered here (terminal modes,
+ * connection pools, temporary files) run on every one of those exits.
+ */
+import { ExitCode } from './errors.js'
+
+type Cleanup = () => void
+
+const cleanups = new Set<Cleanup>()
+const controller = new AbortController()
+let installed = false
+
+/** Aborted when the user interrupts the run or stdout closes: pass it to every request. */
+export const runSignal: AbortSignal = controller.signal
+
+export function onExit(fn: Cleanup): () => void {
+  cleanups.add(fn)
+  return () => cleanups.delete(fn)
+}
+
+export function runCleanups(): void {
+  for (const fn of [...cleanups]) {
+    cleanups.delete(fn)
+    try {
+      fn()
+    } catch {
+      // a failing cleanup must not hide the exit code
+    }
+  }
+}
+
+export function exitNow(code: number): never {
+  if (!controller.signal.aborted) controller.abort(new Error(`exit ${code}`))
+  runCleanups()
+  process.exit(code)
+}
+
+function isEpipe(err: unknown): boolean {
+  const code = (err as NodeJS.ErrnoException | undefined)?.code
+  return code === 'EPIPE' || code === 'ERR_STREAM_DESTROYED'
+}
+
+export function installProcessHandlers(): void {
+  if (installed) return
+  installed = true
+  process.stdout.on('error', (err) => {
+    if (isEpipe(err)) exitNow(ExitCode.ok)
+    throw err
+  })
+  // stderr closing is no reason to crash either; there is nobody left to tell.
+  process.stderr.on('error', () => {})
+  process.on('SIGINT', () => exitNow(ExitCode.sigint))
+  process.on('SIGTERM', () => exitNow(ExitCode.sigterm))
+}

@@ -1,0 +1,109 @@
+/**
+ * The IO seam: which streams are terminals, whether to colour them, where data and diagnostics go.
+ * stdout carries data only; everything else goes to stderr (spec 1.1).
+ */
+import type { Readable, Writable } from 'node:stream'
+
+export interface Styler {
+  bold(s: string): string
+  dim(s: string): string
+  red(s: string): string
+  yellow(s: string): string
+  green(s: string): string
+  cyan(s: string): string
+}
+
+const plain: Styler = {
+  bold: (s) => s,
+  dim: (s) => s,
+  red: (s) => s,
+  yellow: (s) => s,
+  green: (s) => s,
+  cyan: (s) => s,
+}
+
+export interface IOOptions {
+  stdout?: Writable & { isTTY?: boolean; columns?: number }
+  stderr?: Writable & { isTTY?: boolean }
+  stdin?: Readable & { isTTY?: boolean }
+  env?: NodeJS.ProcessEnv
+  noColor?: boolean
+}
+
+export interface IO {
+  readonly stdout: Writable
+  readonly stderr: Writable
+  readonly stdin: Readable
+  readonly stdoutIsTTY: boolean
+  readonly stderrIsTTY: boolean
+  readonly stdinIsTTY: boolean
+  /** Styles for stdout and stderr: identity functions when that stream must not be coloured. */
+  readonly outStyle: Styler
+  readonly errStyle: Styler
+  /** Terminal width of stdout, or undefined when piped (no truncation then). */
+  columns(): number | undefined
+  /** Writes data to stdout, waiting for the stream to drain when it is full. */
+  out(text: string | Uint8Array): Promise<void>
+  /** One diagnostic line on stderr. */
+  note(text: string): void
+  warn(text: string): void
+  /** `mesos: <message>`, then detail lines, then `hint: ...` lines. */
+  error(message: string, hints?: readonly string[], details?: readonly string[]): void
+}
+
+/** Colour decision of spec 1.1: TTY only; NO_COLOR or --no-color turn it off, FORCE_COLOR on. */
+export function colorWanted(isTTY: boolean, env: NodeJS.ProcessEnv, noColorFlag: boolean): boolean {
+  if (noColorFlag) return false
+  if (env.NO_COLOR !== undefined) return false
+  const force = env.FORCE_COLOR
+  if (force !== undefined) return force !== '0' && force !== 'false'
+  return isTTY
+}
+
+async function styler(enabled: boolean): Promise<Styler> {
+  if (!enabled) return plain
+  const { Chalk } = await import('chalk')
+  const c = new Chalk({ level: 1 })
+  return { bold: c.bold, dim: c.dim, red: c.red, yellow: c.yellow, green: c.green, cyan: c.cyan }
+}
+
+export async function createIO(opts: IOOptions = {}): Promise<IO> {
+  const stdout = opts.stdout ?? process.stdout
+  const stderr = opts.stderr ?? process.stderr
+  const stdin = opts.stdin ?? process.stdin
+  const env = opts.env ?? process.env
+  const stdoutIsTTY = Boolean((stdout as { isTTY?: boolean }).isTTY)
+  const stderrIsTTY = Boolean((stderr as { isTTY?: boolean }).isTTY)
+  const stdinIsTTY = Boolean((stdin as { isTTY?: boolean }).isTTY)
+  const outStyle = await styler(colorWanted(stdoutIsTTY, env, opts.noColor ?? false))
+  const errStyle = await styler(colorWanted(stderrIsTTY, env, opts.noColor ?? false))
+
+  const line = (s: string) => {
+    stderr.write(s.endsWith('\n') ? s : `${s}\n`)
+  }
+  return {
+    stdout,
+    stderr,
+    stdin,
+    stdoutIsTTY,
+    stderrIsTTY,
+    stdinIsTTY,
+    outStyle,
+    errStyle,
+    columns: () => (stdoutIsTTY ? ((stdout as { columns?: number }).columns ?? 80) : undefined),
+    out: (text) =>
+      new Promise<void>((resolve, reject) => {
+        if (text.length === 0) return resolve()
+        const ok = stdout.write(text, (err) => (err ? reject(err) : undefined))
+        if (ok) resolve()
+        else stdout.once('drain', resolve)
+      }),
+    note: (text) => line(text),
+    warn: (text) => line(`${errStyle.yellow('mesos: warning:')} ${text}`),
+    error: (message, hints = [], details = []) => {
+      line(`${errStyle.red('mesos:')} ${message}`)
+      for (const d of details) line(d)
+      for (const h of hints) line(`${errStyle.dim('hint:')} ${h}`)
+    },
+  }
+}
