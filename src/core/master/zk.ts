@@ -40,7 +40,6 @@ export async function readZkLeader(spec: ZkSpec, opts: ZkOptions): Promise<ZkLea
   const client: ZkClient = zk.createClient(servers, {
     sessionTimeout: Math.max(timeoutMs, 4000),
     spinDelay: 200,
-    retries: 0,
   })
   if (spec.auth) client.addAuthInfo('digest', Buffer.from(`${spec.auth.user}:${spec.auth.password}`))
 
@@ -71,6 +70,7 @@ export async function readZkLeader(spec: ZkSpec, opts: ZkOptions): Promise<ZkLea
       reject(masterError(`ZooKeeper ${servers} rejected the credentials in ${url}`)),
     )
   })
+  client.connect()
 
   const children = (path: string) =>
     new Promise<string[]>((resolve, reject) =>
@@ -127,8 +127,34 @@ export async function readZkLeader(spec: ZkSpec, opts: ZkOptions): Promise<ZkLea
   } finally {
     if (timer) clearTimeout(timer)
     if (onAbort) opts.signal?.removeEventListener('abort', onAbort)
-    client.close()
+    shutdown(client, connected)
   }
+}
+
+interface ConnectionInternals {
+  connect?: () => void
+  connectTimeoutHandler?: NodeJS.Timeout
+  socket?: { destroy(): void }
+}
+
+/**
+ * A connected client closes its session. One that never connected has no session to close (and its
+ * `close()` throws), but keeps reconnecting forever and would hold the process open: stop that loop.
+ */
+function shutdown(client: ZkClient, connected: boolean): void {
+  if (connected) {
+    try {
+      client.close()
+    } catch {
+      // the session is gone anyway
+    }
+    return
+  }
+  const cm = (client as unknown as { connectionManager?: ConnectionInternals }).connectionManager
+  if (!cm) return
+  cm.connect = () => {}
+  if (cm.connectTimeoutHandler) clearTimeout(cm.connectTimeoutHandler)
+  cm.socket?.destroy()
 }
 
 function pathError(err: unknown, spec: ZkSpec, zk: ZkModule, url: string, node = spec.path) {
