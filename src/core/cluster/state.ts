@@ -37,9 +37,7 @@ export async function masterState(deps: Deps): Promise<RawJson> {
     const leader = addressFromPid(state.leader)
     if (!leader) return raw
     deps.debug(`master ${state.pid} is not the leader; asking ${state.leader}`)
-    const current = await master.leader()
-    if (current.host === leader.host && current.port === leader.port) return raw
-    await master.refresh()
+    await master.moveTo(leader)
   }
   throw failure('the masters disagree about who leads; try again')
 }

@@ -36,6 +36,15 @@ export class MasterClient {
     return this.current.leader
   }
 
+  /** Points at another master named by the cluster itself (a redirect, a pre-1.0 state's `leader`). */
+  async moveTo(address: { host: string; port: number }): Promise<Leader> {
+    const base = await this.leader()
+    const leader: Leader = { ...base, host: address.host, port: address.port, source: 'redirect' }
+    this.current = { leader, cached: false }
+    await this.onLeaderChange?.(leader)
+    return leader
+  }
+
   async request(path: string, opts: MasterRequest = {}): Promise<HttpResponse> {
     let leader = await this.leader()
     for (let hop = 0; ; hop++) {
@@ -59,9 +68,7 @@ export class MasterClient {
           throw masterError(`master ${leaderAddress(leader)} redirected ${path} without a usable Location`)
         if (hop >= MAX_REDIRECTS)
           throw masterError(`too many redirects between masters for ${path} (last: ${loc})`)
-        leader = { ...leader, host: next.host, port: next.port, source: 'redirect' }
-        this.current = { leader, cached: false }
-        await this.onLeaderChange?.(leader)
+        leader = await this.moveTo(next)
         continue
       }
       if (res.status === 503) {
