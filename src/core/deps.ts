@@ -10,6 +10,7 @@ import { runSignal } from './lifecycle.js'
 import { MasterClient } from './master/client.js'
 import { type Leader, resolveLeader } from './master/resolve.js'
 import { createIO, type IO } from './output/io.js'
+import { createFileLogger } from './output/log.js'
 
 export interface Clock {
   now(): number
@@ -66,12 +67,25 @@ export async function createDeps(init: DepsInit = {}): Promise<Deps> {
   const env = init.env ?? process.env
   const cwd = init.cwd ?? process.cwd()
   const home = init.home ?? homedir()
-  const io = init.io ?? (await createIO({ env, noColor: init.noColor }))
+  const baseIO = init.io ?? (await createIO({ env, noColor: init.noColor }))
   const settings = await loadSettings({ env, cwd, home }, init)
   const p = settings.profile
+  const log = createFileLogger(p.log_file, p.log_level)
+  const io: IO = {
+    ...baseIO,
+    warn: (text) => {
+      log('warning', text)
+      baseIO.warn(text)
+    },
+    error: (message, hints, details) => {
+      log('error', message)
+      baseIO.error(message, hints, details)
+    },
+  }
   const signal = init.signal ?? runSignal
   const clock = init.clock ?? systemClock
   const debug = (line: string) => {
+    log('debug', line)
     if (p.debug) io.note(io.errStyle.dim(`[debug] ${line}`))
   }
 
@@ -88,7 +102,7 @@ export async function createDeps(init: DepsInit = {}): Promise<Deps> {
       token: p.token,
       caFile: p.ca_file,
       insecure: p.insecure,
-      debug: p.debug ? debug : undefined,
+      debug: p.debug || p.log_level === 'debug' ? debug : undefined,
       warn: io.warn,
       signal,
     })

@@ -225,6 +225,22 @@ describe('config', () => {
     expect(await readFile(file, 'utf8')).toBe(broken)
   })
 
+  it('log_file with log_level debug records the requests (never the secret), mode 0600', async () => {
+    const m = await leadingMaster()
+    const log = join(home, 'mesos.log')
+    await run(['config', 'log_file', log])
+    await run(['config', 'log_level', 'debug'])
+    await run(['config', 'secret', 'hunter2'])
+    await run(['config', 'principal', 'ops'])
+    const r = await run(['resolve', m.address])
+    expect(r.stderr).toBe('')
+    const text = await readFile(log, 'utf8')
+    expect(text).toMatch(new RegExp(`^\\S+Z DEBUG > GET http://${m.address}/master/redirect$`, 'm'))
+    expect(text).not.toMatch(/hunter2/)
+    expect((await stat(log)).mode & 0o777).toBe(0o600)
+    await rm(log)
+  })
+
   it('an explicit --profile that does not exist is an error for cluster commands', async () => {
     await run(['config', 'master', 'a:1'])
     const r = await run(['resolve', '--profile', 'prod'])
