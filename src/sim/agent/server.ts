@@ -1,0 +1,240 @@
+/** One simulated agent: `slave(1)` routes, resource statistics and its sandboxes under /files. */
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { Files } from '../files.js'
+import { Daemon, type Handler } from '../http.js'
+import { dbl } from '../json.js'
+import { buildInfo } from '../master/views.js'
+import type { Agent, Executor, Framework } from '../model.js'
+import { isTerminal } from '../model.js'
+import { Pacer } from '../pace.js'
+import * as v0 from '../render/v0.js'
+import { glog, materialize } from '../sandbox.js'
+import { getOrAdd } from '../util.js'
+import type { World } from '../world.js'
+
+const RO = 'mesos-agent-readonly'
+
+export class AgentServer {
+  readonly daemon: Daemon
+  readonly files: Files
+  readonly logFile: string
+  private readonly byPrefix = new Map<string, Executor>()
+  private readonly pacer = new Pacer(2)
+
+  constructor(
+    readonly w: World,
+    readonly agent: Agent,
+  ) {
+    this.daemon = new Daemon({
+      name: `agent:${agent.id}`,
+      delegate: 'slave(1)',
+      processes: ['files', 'metrics', 'version', 'logging', 'profiler', 'help', '__processes__'],
+      tls: w.tls,
+      shared: w.shared,
+      style: () => ({ legacy: w.behaviour.legacyJson }),
+      latency: () => agent.slowMs,
+    })
+    this.files = new Files({ echoOffsetPastEof: w.behaviour.echoOffsetPastEof })
+    this.files.materialize = async (prefix) => {
+      const ex = this.byPrefix.get(prefix)
+      if (ex && !ex.materialized) materialize(ex, w.behaviour.version)
+    }
+    const logDir = join(w.workdir, 'logs', `agent-${agent.index}`)
+    mkdirSync(logDir, { recursive: true })
+    this.logFile = join(logDir, 'mesos-slave.INFO')
+    writeFileSync(
+      this.logFile,
+      [
+        glog(agent.startTime, 'main.cpp:349', `Build: ${w.behaviour.build.date} by root`),
+        glog(agent.startTime, 'main.cpp:350', `Version: ${agent.version}`),
+        glog(agent.startTime + 1, 'slave.cpp:1511', `Registered with master; given agent ID ${agent.id}`),
+        '',
+      ].join('\n'),
+    )
+    this.files.attach(this.logFile, '/slave/log')
+    for (const ex of agent.executors) this.attach(ex)
+    this.routes()
+  }
+
+  /** Three attachments per executor run (reference §4.1); the /frameworks one from 1.5. */
+  attach(ex: Executor): void {
+    const runs = join(ex.directory, '..')
+    const latest = join(runs, 'latest')
+    const virt = `/frameworks/${ex.frameworkId}/executors/${ex.id}/runs/latest`
+    const paths = [ex.directory, latest]
+    if (this.w.behaviour.frameworksVirtualPath) paths.push(virt)
+    for (const p of paths) {
+      this.files.attach(ex.directory, p)
+      this.byPrefix.set(p, ex)
+    }
+  }
+
+  private routes(): void {
+    const d = this.daemon
+    const w = this.w
+    const both = (path: string, handler: Handler) => {
+      d.route(path, { realm: RO, handler, jsonp: true })
+      if (w.behaviour.jsonRoutes) d.route(`${path}.json`, { realm: RO, handler, jsonp: true })
+    }
+    both('/slave(1)/state', () => d.json(this.state()))
+    both('/slave(1)/monitor/statistics', async () => {
+      if (w.rateLimit) await this.pacer.wait()
+      return d.json(this.statistics())
+    })
+    if (w.behaviour.version.startsWith('0.')) both('/monitor/statistics', () => d.json(this.statistics()))
+    d.route('/slave(1)/flags', { realm: RO, jsonp: true, handler: () => d.json({ flags: this.flags() }) })
+    d.route('/slave(1)/health', () => ({ status: 200, body: '' }))
+    d.route('/slave(1)/containers', { realm: RO, jsonp: true, handler: () => d.json(this.containers()) })
+    d.route('/metrics/snapshot', {
+      realm: RO,
+      jsonp: true,
+      handler: async () => {
+        if (w.rateLimit) await this.pacer.wait()
+        return d.json(this.metrics())
+      },
+    })
+    d.route('/version', { jsonp: true, handler: () => d.json(buildInfo(w)) })
+    this.files.install(d, RO, w.behaviour.jsonRoutes)
+  }
+
+  private flags(): Record<string, string> {
+    return {
+      authenticate_http_readonly: String(this.w.shared.auth?.realms.includes(RO) ?? false),
+      hostname: this.agent.hostname,
+      log_dir: join(this.w.workdir, 'logs', `agent-${this.agent.index}`),
+      port: String(this.agent.port),
+      work_dir: this.w.workdir,
+      gc_delay: '1weeks',
+    }
+  }
+
+  state(): Record<string, unknown> {
+    const a = this.agent
+    const w = this.w
+    const byFw = new Map<string, Executor[]>()
+    for (const ex of a.executors) {
+      getOrAdd(byFw, ex.frameworkId, () => []).push(ex)
+    }
+    const frameworks: unknown[] = []
+    const completed: unknown[] = []
+    for (const [fwId, exs] of byFw) {
+      const fw = w.cluster.framework(fwId)
+      if (!fw) continue
+      const doc = {
+        ...frameworkOnAgent(fw),
+        executors: exs.filter((e) => !e.done).map(v0.executorOnAgent),
+        completed_executors: exs.filter((e) => e.done).map(v0.executorOnAgent),
+      }
+      ;(fw.completed ? completed : frameworks).push(doc)
+    }
+    const leader = w.leader()
+    return {
+      ...buildInfo(w),
+      start_time: dbl(a.startTime),
+      id: a.id,
+      pid: `slave(1)@${a.hostname}:${a.port}`,
+      hostname: a.hostname,
+      capabilities: ['MULTI_ROLE', 'HIERARCHICAL_ROLE', 'RESERVATION_REFINEMENT', 'RESOURCE_PROVIDER'],
+      resources: v0.resources(a.resources),
+      reserved_resources: {},
+      unreserved_resources: v0.resources(a.resources),
+      reserved_resources_full: {},
+      unreserved_resources_full: v0.fullResources(a.resources),
+      reserved_resources_allocated: {},
+      unreserved_resources_allocated: v0.resources(a.resources),
+      resource_providers: [],
+      attributes: a.attributes,
+      master_hostname: leader?.hostname,
+      log_dir: join(w.workdir, 'logs', `agent-${a.index}`),
+      flags: this.flags(),
+      frameworks,
+      completed_frameworks: completed,
+    }
+  }
+
+  private statistics(): unknown[] {
+    const now = Date.now() / 1000
+    const out: unknown[] = []
+    for (const ex of this.agent.executors) {
+      if (ex.done) continue
+      const up = Math.max(0.1, now - ex.launchedAt)
+      const wobble = Math.sin(now / 7 + ex.id.length) * 0.05 + 0.3
+      out.push({
+        framework_id: ex.frameworkId,
+        executor_id: ex.id,
+        executor_name: ex.name,
+        source: ex.source,
+        statistics: {
+          timestamp: dbl(now),
+          processes: 2 + ex.tasks.length,
+          threads: 8 + ex.tasks.length * 12,
+          cpus_limit: dbl(ex.resources.cpus),
+          cpus_user_time_secs: dbl(Math.round(up * ex.resources.cpus * wobble * 100) / 100),
+          cpus_system_time_secs: dbl(Math.round(up * ex.resources.cpus * 0.05 * 100) / 100),
+          cpus_nr_periods: Math.floor(up * 10),
+          cpus_nr_throttled: Math.floor(up / 30),
+          cpus_throttled_time_secs: dbl(Math.round(up) / 100),
+          mem_limit_bytes: Math.round(ex.resources.mem * 1048576),
+          mem_rss_bytes: Math.round(ex.resources.mem * 1048576 * (0.4 + wobble)),
+          mem_total_bytes: Math.round(ex.resources.mem * 1048576 * (0.5 + wobble)),
+          mem_file_bytes: 4096 * 37,
+          mem_anon_bytes: Math.round(ex.resources.mem * 1048576 * 0.35),
+          mem_cache_bytes: 4096 * 512,
+          disk_limit_bytes: Math.round(ex.resources.disk * 1048576),
+          disk_used_bytes: 4096 * (10 + Math.floor(up / 10)),
+        },
+      })
+    }
+    return out
+  }
+
+  private containers(): unknown[] {
+    return this.agent.executors
+      .filter((e) => !e.done)
+      .map((ex) => ({
+        framework_id: ex.frameworkId,
+        executor_id: ex.id,
+        executor_name: ex.name,
+        source: ex.source,
+        container_id: ex.containerId,
+        status: { executor_pid: 1000 + (ex.id.length % 100) },
+        statistics: { timestamp: dbl(Date.now() / 1000), cpus_limit: dbl(ex.resources.cpus) },
+      }))
+  }
+
+  private metrics(): Record<string, unknown> {
+    const running = this.agent.executors.flatMap((e) => e.tasks).filter((t) => !isTerminal(t.state))
+    return {
+      'slave/registered': dbl(1),
+      'slave/uptime_secs': dbl(Date.now() / 1000 - this.agent.startTime),
+      'slave/tasks_running': dbl(running.filter((t) => t.state === 'TASK_RUNNING').length),
+      'slave/tasks_staging': dbl(running.filter((t) => t.state === 'TASK_STAGING').length),
+      'slave/tasks_starting': dbl(running.filter((t) => t.state === 'TASK_STARTING').length),
+      'slave/executors_running': dbl(this.agent.executors.filter((e) => !e.done).length),
+      'slave/cpus_total': dbl(this.agent.resources.cpus),
+      'slave/mem_total': dbl(this.agent.resources.mem),
+    }
+  }
+
+  async start(port: number): Promise<number> {
+    return this.daemon.listen(port, this.agent.hostname)
+  }
+
+  async stop(): Promise<void> {
+    await this.daemon.close()
+  }
+}
+
+function frameworkOnAgent(fw: Framework): Record<string, unknown> {
+  return {
+    id: fw.id,
+    name: fw.name,
+    user: fw.user,
+    failover_timeout: dbl(fw.failoverTimeout),
+    checkpoint: fw.checkpoint,
+    hostname: fw.hostname,
+    principal: fw.principal,
+    ...(fw.roles ? { roles: fw.roles } : { role: fw.role ?? '*' }),
+  }
+}

@@ -1,0 +1,343 @@
+/**
+ * The cluster's state machine: frameworks, agents, executors and tasks, with state transitions as
+ * the Mesos master records them, and change events for v1 SUBSCRIBE and the sandbox writers.
+ */
+import { EventEmitter } from 'node:events'
+import { join } from 'node:path'
+import {
+  type Agent,
+  type Executor,
+  type Framework,
+  isTerminal,
+  type Label,
+  type Resources,
+  type Task,
+  type TaskState,
+  type TaskStatus,
+} from './model.js'
+import type { Random } from './random.js'
+
+export interface ClusterEvents {
+  task_added: [Task]
+  task_updated: [Task, TaskStatus]
+  agent_added: [Agent]
+  agent_removed: [Agent]
+  framework_added: [Framework]
+  framework_updated: [Framework]
+  framework_removed: [Framework]
+  executor_added: [Executor]
+}
+
+export interface LaunchSpec {
+  framework: Framework
+  agent: Agent
+  id?: string
+  name?: string
+  resources?: Partial<Resources>
+  command?: string
+  kind?: string
+  logs?: string[]
+  /** launch into this DEFAULT executor (a task group) instead of a new command executor */
+  executor?: Executor
+  labels?: Label[]
+  container?: Record<string, unknown>
+  discovery?: Record<string, unknown>
+  /** seconds since the epoch of the first status; default now */
+  at?: number
+  /** stop here: TASK_STAGING (no statuses), TASK_STARTING or TASK_RUNNING (default) */
+  until?: 'TASK_STAGING' | 'TASK_STARTING' | 'TASK_RUNNING'
+  user?: string
+}
+
+export interface ClusterLimits {
+  maxCompletedTasksPerFramework: number
+  maxCompletedFrameworks: number
+  maxCompletedExecutorsPerFramework: number
+}
+
+const now = (): number => Date.now() / 1000
+
+export class Cluster extends EventEmitter<ClusterEvents> {
+  readonly agents = new Map<string, Agent>()
+  readonly frameworks = new Map<string, Framework>()
+  readonly completedFrameworks: Framework[] = []
+  private nextFramework = 0
+  private nextAgent = 0
+  readonly limits: ClusterLimits = {
+    maxCompletedTasksPerFramework: 1000,
+    maxCompletedFrameworks: 50,
+    maxCompletedExecutorsPerFramework: 150,
+  }
+
+  constructor(
+    readonly masterId: string,
+    readonly workdir: string,
+    readonly rng: Random,
+  ) {
+    super()
+    this.setMaxListeners(0)
+  }
+
+  frameworkId(): string {
+    return `${this.masterId}-${String(this.nextFramework++).padStart(4, '0')}`
+  }
+
+  agentId(): string {
+    return `${this.masterId}-S${this.nextAgent++}`
+  }
+
+  addAgent(a: Omit<Agent, 'executors' | 'active' | 'stopped' | 'slowMs'>): Agent {
+    const agent: Agent = { ...a, executors: [], active: true, stopped: false, slowMs: 0 }
+    this.agents.set(agent.id, agent)
+    this.emit('agent_added', agent)
+    return agent
+  }
+
+  /** Master-side removal (`_removeSlave`): the only path that emits AGENT_REMOVED. */
+  removeAgent(agent: Agent): void {
+    for (const ex of agent.executors)
+      for (const t of [...ex.tasks])
+        this.update(t, 'TASK_LOST', { reason: 'REASON_SLAVE_REMOVED', source: 'SOURCE_MASTER' })
+    this.agents.delete(agent.id)
+    this.emit('agent_removed', agent)
+  }
+
+  addFramework(f: Partial<Framework> & { name: string }, at = now()): Framework {
+    const fw: Framework = {
+      id: f.id ?? this.frameworkId(),
+      user: 'root',
+      hostname: '127.0.0.1',
+      capabilities: [],
+      webuiUrl: '',
+      registeredTime: at,
+      unregisteredTime: 0,
+      active: true,
+      connected: true,
+      failoverTimeout: 0,
+      checkpoint: false,
+      completed: false,
+      tasks: new Set(),
+      completedTasks: [],
+      nextTask: 0,
+      role: f.roles ? undefined : '*',
+      ...f,
+    }
+    this.frameworks.set(fw.id, fw)
+    this.emit('framework_added', fw)
+    return fw
+  }
+
+  /** Teardown: running tasks are killed and the framework moves to completed_frameworks. */
+  completeFramework(fw: Framework, at = now()): void {
+    for (const t of [...fw.tasks]) this.update(t, 'TASK_KILLED', { at, reason: 'REASON_FRAMEWORK_REMOVED' })
+    fw.completed = true
+    fw.active = false
+    fw.connected = false
+    fw.unregisteredTime = at
+    this.frameworks.delete(fw.id)
+    this.completedFrameworks.push(fw)
+    if (this.completedFrameworks.length > this.limits.maxCompletedFrameworks) this.completedFrameworks.shift()
+    this.emit('framework_removed', fw)
+  }
+
+  sandboxOf(agent: Agent, fwId: string, execId: string, containerId: string): string {
+    return join(
+      this.workdir,
+      'slaves',
+      agent.id,
+      'frameworks',
+      fwId,
+      'executors',
+      execId,
+      'runs',
+      containerId,
+    )
+  }
+
+  /** A DEFAULT executor for task groups (pods). */
+  addExecutor(
+    fw: Framework,
+    agent: Agent,
+    id: string,
+    opts: { name?: string; resources?: Partial<Resources>; at?: number } = {},
+  ): Executor {
+    const containerId = this.rng.uuid()
+    const ex: Executor = {
+      id,
+      name: opts.name ?? '',
+      source: '',
+      frameworkId: fw.id,
+      agentId: agent.id,
+      type: 'DEFAULT',
+      containerId,
+      directory: this.sandboxOf(agent, fw.id, id, containerId),
+      resources: { cpus: 0.1, mem: 32, disk: 10, gpus: 0, ...opts.resources },
+      role: fw.role ?? fw.roles?.[0] ?? '*',
+      tasks: [],
+      completedTasks: [],
+      done: false,
+      materialized: false,
+      launchedAt: opts.at ?? now(),
+    }
+    agent.executors.push(ex)
+    this.emit('executor_added', ex)
+    return ex
+  }
+
+  launch(spec: LaunchSpec): Task {
+    const { framework: fw, agent } = spec
+    const at = spec.at ?? now()
+    const id = spec.id ?? `task-${String(fw.nextTask++).padStart(5, '0')}`
+    const command = spec.command ?? 'sleep 3600'
+    const resources: Resources = { cpus: 0.1, mem: 32, disk: 0, gpus: 0, ...spec.resources }
+    let ex = spec.executor
+    let executorId = ''
+    let sandbox: string
+    let containerId: string
+    if (ex) {
+      executorId = ex.id
+      containerId = this.rng.uuid()
+      sandbox = join(ex.directory, 'tasks', id)
+    } else {
+      containerId = this.rng.uuid()
+      const shown = command.length > 15 ? `${command.slice(0, 12)}...` : command
+      ex = {
+        id,
+        name: `Command Executor (Task: ${id}) (Command: sh -c '${shown}')`,
+        source: id,
+        frameworkId: fw.id,
+        agentId: agent.id,
+        type: 'COMMAND',
+        containerId,
+        directory: this.sandboxOf(agent, fw.id, id, containerId),
+        resources: { ...resources, cpus: resources.cpus + 0.1, mem: resources.mem + 32 },
+        role: fw.role ?? fw.roles?.[0] ?? '*',
+        tasks: [],
+        completedTasks: [],
+        done: false,
+        materialized: false,
+        launchedAt: at,
+      }
+      agent.executors.push(ex)
+      sandbox = ex.directory
+      this.emit('executor_added', ex)
+    }
+    const task: Task = {
+      id,
+      name: spec.name ?? id,
+      frameworkId: fw.id,
+      agentId: agent.id,
+      executorId,
+      executor: ex,
+      state: 'TASK_STAGING',
+      statuses: [],
+      resources,
+      role: fw.role ?? fw.roles?.[0] ?? '*',
+      user: spec.user,
+      labels: spec.labels,
+      container: spec.container ?? { type: 'MESOS', mesos: {} },
+      discovery: spec.discovery,
+      command,
+      sandbox,
+      logs: spec.logs ?? ['stdout', 'stderr'],
+      containerId,
+      kind: spec.kind ?? 'generic',
+    }
+    ex.tasks.push(task)
+    fw.tasks.add(task)
+    this.emit('task_added', task)
+    const until = spec.until ?? 'TASK_RUNNING'
+    if (until !== 'TASK_STAGING') {
+      this.update(task, 'TASK_STARTING', { at: at + 0.05 })
+      if (until === 'TASK_RUNNING') this.update(task, 'TASK_RUNNING', { at: at + 0.5 + this.rng.next() })
+    }
+    return task
+  }
+
+  update(
+    task: Task,
+    state: TaskState,
+    opts: {
+      at?: number
+      message?: string
+      reason?: string
+      source?: TaskStatus['source']
+      healthy?: boolean
+    } = {},
+  ): TaskStatus | undefined {
+    if (isTerminal(task.state)) return undefined
+    const status: TaskStatus = {
+      state,
+      timestamp: opts.at ?? now(),
+      uuid: this.rng.bytes(16).toString('base64'),
+      source: opts.source ?? 'SOURCE_EXECUTOR',
+      reason: opts.reason,
+      message: opts.message,
+      healthy: opts.healthy,
+    }
+    if (status.source === 'SOURCE_EXECUTOR') {
+      status.containerId = task.containerId
+      if (task.executor.type === 'DEFAULT') status.parentContainerId = task.executor.containerId
+      if (state === 'TASK_RUNNING') status.ip = '127.0.0.1'
+    }
+    const changed = state !== task.state
+    // Master::updateTask: a status with the same state as the last one replaces it.
+    const last = task.statuses[task.statuses.length - 1]
+    if (last && last.state === state) task.statuses[task.statuses.length - 1] = status
+    else task.statuses.push(status)
+    task.state = state
+    if (isTerminal(state)) this.retire(task)
+    if (changed || opts.healthy !== undefined) this.emit('task_updated', task, status)
+    return status
+  }
+
+  private retire(task: Task): void {
+    const fw =
+      this.frameworks.get(task.frameworkId) ?? this.completedFrameworks.find((f) => f.id === task.frameworkId)
+    if (fw) {
+      fw.tasks.delete(task)
+      fw.completedTasks.push(task)
+      if (fw.completedTasks.length > this.limits.maxCompletedTasksPerFramework) fw.completedTasks.shift()
+    }
+    const ex = task.executor
+    ex.tasks = ex.tasks.filter((t) => t !== task)
+    ex.completedTasks.push(task)
+    if (ex.completedTasks.length > 200) ex.completedTasks.shift()
+    if (ex.tasks.length === 0 && (ex.type === 'COMMAND' || ex.completedTasks.length > 0)) {
+      ex.done = true
+      const agent = this.agents.get(ex.agentId)
+      if (agent) this.pruneExecutors(agent, ex.frameworkId)
+    }
+  }
+
+  private pruneExecutors(agent: Agent, fwId: string): void {
+    const done = agent.executors.filter((e) => e.done && e.frameworkId === fwId)
+    const excess = done.length - this.limits.maxCompletedExecutorsPerFramework
+    if (excess > 0) {
+      const drop = new Set(done.slice(0, excess))
+      agent.executors = agent.executors.filter((e) => !drop.has(e))
+    }
+  }
+
+  /** Every task the master knows: active and completed, of registered and completed frameworks. */
+  *allTasks(): Generator<Task> {
+    for (const fw of [...this.frameworks.values(), ...this.completedFrameworks]) {
+      yield* fw.tasks
+      yield* fw.completedTasks
+    }
+  }
+
+  findTask(id: string): Task | undefined {
+    let found: Task | undefined
+    for (const t of this.allTasks()) {
+      if (t.id !== id) continue
+      if (!isTerminal(t.state)) return t
+      found ??= t
+    }
+    return found
+  }
+
+  framework(id: string): Framework | undefined {
+    return this.frameworks.get(id) ?? this.completedFrameworks.find((f) => f.id === id)
+  }
+}

@@ -1,0 +1,248 @@
+/** `POST /api/v1` on the master (`Master::Http::api`), including the SUBSCRIBE event stream. */
+import type { ServerResponse } from 'node:http'
+import { type Files, listFiles, readFileBytes } from '../files.js'
+import { type Reply, type Req, standard, text } from '../http.js'
+import { dbl, toBuffer } from '../json.js'
+import type { Agent, Framework, Task, TaskStatus } from '../model.js'
+import { frame } from '../recordio.js'
+import * as v1 from '../render/v1.js'
+import type { MasterInfo, World } from '../world.js'
+import { buildInfo, masterFlags, metrics } from './views.js'
+
+type J = Record<string, unknown>
+
+const JSON_TYPE = 'application/json'
+const PROTOBUF = 'application/x-protobuf'
+
+interface MediaRange {
+  type: string
+  q: number
+}
+
+function parseAccept(h: string | undefined): MediaRange[] | undefined {
+  if (h === undefined || h.trim() === '') return undefined
+  return h.split(',').map((part) => {
+    const [type = '', ...params] = part.trim().split(';')
+    let q = 1
+    for (const p of params) {
+      const [k, v] = p.trim().split('=')
+      if (k === 'q' && v !== undefined) q = Number(v)
+    }
+    return { type: type.trim().toLowerCase(), q: Number.isFinite(q) ? q : 0 }
+  })
+}
+
+/** `Request::acceptsMediaType`: a missing Accept accepts anything; q=0 excludes. */
+export function accepts(h: string | undefined, media: string): boolean {
+  const ranges = parseAccept(h)
+  if (!ranges) return true
+  const [top] = media.split('/')
+  let best = -1
+  let specificity = -1
+  for (const r of ranges) {
+    const s = r.type === media ? 2 : r.type === `${top}/*` ? 1 : r.type === '*/*' ? 0 : -1
+    if (s > specificity) {
+      specificity = s
+      best = r.q
+    }
+  }
+  return specificity >= 0 && best > 0
+}
+
+export interface Subscriber {
+  res: ServerResponse
+  close(): void
+}
+
+export class MasterApi {
+  readonly subscribers = new Set<Subscriber>()
+
+  constructor(
+    private readonly w: World,
+    private readonly self: MasterInfo,
+    private readonly files: Files,
+  ) {}
+
+  async handle(req: Req): Promise<Reply> {
+    if (req.method !== 'POST')
+      return { ...standard(405), headers: { ...standard(405).headers, Allow: 'POST' } }
+    const ct = req.headers['content-type']
+    if (ct === undefined) return text(400, "Expecting 'Content-Type' to be present")
+    if (ct !== JSON_TYPE && ct !== PROTOBUF)
+      return text(415, `Expecting 'Content-Type' of ${JSON_TYPE} or ${PROTOBUF}`)
+    if (ct === PROTOBUF)
+      return text(400, 'Failed to parse body into Call protobuf (the simulator speaks JSON only)')
+    let call: J
+    try {
+      call = JSON.parse(req.body.toString('utf8'))
+    } catch (e) {
+      return text(400, `Failed to parse body into JSON: ${(e as Error).message}`)
+    }
+    const type = typeof call?.type === 'string' ? call.type : undefined
+    if (!type) return text(400, "Failed to validate master::Call: Expecting 'type' to be present")
+    const accept = req.headers.accept
+    if (!accepts(accept, JSON_TYPE)) {
+      if (accepts(accept, PROTOBUF)) return text(406, 'Protobuf responses are not served by the simulator')
+      return text(406, `Expecting 'Accept' to allow '${JSON_TYPE}' or '${PROTOBUF}'`)
+    }
+    const ok = (body: J): Reply => ({
+      status: 200,
+      headers: { 'Content-Type': JSON_TYPE },
+      body: toBuffer(body),
+    })
+    const c = this.w.cluster
+    switch (type) {
+      case 'GET_HEALTH':
+        return ok({ type, get_health: { healthy: true } })
+      case 'GET_VERSION': {
+        const b = buildInfo(this.w)
+        return ok({ type, get_version: { version_info: b } })
+      }
+      case 'GET_FLAGS':
+        return ok({
+          type,
+          get_flags: {
+            flags: Object.entries(masterFlags(this.w, this.self)).map(([name, value]) => ({ name, value })),
+          },
+        })
+      case 'GET_METRICS':
+        return ok({
+          type,
+          get_metrics: {
+            metrics: Object.entries(metrics(this.w, this.self)).map(([name, value]) => ({ name, value })),
+          },
+        })
+      case 'GET_MASTER':
+        return ok({
+          type,
+          get_master: {
+            master_info: v1.masterInfo(this.self),
+            start_time: dbl(this.self.startTime),
+            elected_time: this.self.electedTime === undefined ? undefined : dbl(this.self.electedTime),
+          },
+        })
+      case 'GET_STATE':
+        return ok({ type, get_state: this.getState() })
+      case 'GET_AGENTS':
+        return ok({ type, get_agents: this.getAgents() })
+      case 'GET_FRAMEWORKS':
+        return ok({ type, get_frameworks: this.getFrameworks() })
+      case 'GET_EXECUTORS':
+        return ok({ type, get_executors: this.getExecutors() })
+      case 'GET_TASKS':
+        return ok({ type, get_tasks: v1.getTasks(c.allTasks()) })
+      case 'LIST_FILES': {
+        const path = (call.list_files as J | undefined)?.path
+        if (typeof path !== 'string')
+          return text(400, "Failed to validate master::Call: Expecting 'list_files' to be present")
+        const infos = await listFiles(this.files, path)
+        if (!infos) return text(404, `Failed to list files: '${path}' not found`)
+        return ok({ type, list_files: { file_infos: infos.length ? infos : undefined } })
+      }
+      case 'READ_FILE': {
+        const rf = call.read_file as J | undefined
+        if (typeof rf?.path !== 'string' || typeof rf.offset !== 'number')
+          return text(400, "Failed to validate master::Call: Expecting 'read_file' to be present")
+        const r = await readFileBytes(
+          this.files,
+          rf.path,
+          rf.offset,
+          typeof rf.length === 'number' ? rf.length : undefined,
+        )
+        if (r === 'not-found') return text(404, `Failed to read file: '${rf.path}' not found`)
+        if (r === 'directory') return text(400, 'Cannot read a directory')
+        return ok({ type, read_file: { size: r.size, data: r.data.toString('base64') } })
+      }
+      case 'SUBSCRIBE':
+        this.subscribe(req.res)
+        return { status: 200, streamed: true }
+      default:
+        return text(400, `Failed to validate master::Call: unsupported call type ${type}`)
+    }
+  }
+
+  private getAgents(): J {
+    return { agents: [...this.w.cluster.agents.values()].map(v1.agent) }
+  }
+
+  private getFrameworks(): J {
+    const c = this.w.cluster
+    const fws = [...c.frameworks.values()].map(v1.framework)
+    const done = c.completedFrameworks.map(v1.framework)
+    return { frameworks: fws.length ? fws : undefined, completed_frameworks: done.length ? done : undefined }
+  }
+
+  private getExecutors(): J {
+    const out: J[] = []
+    for (const a of this.w.cluster.agents.values())
+      for (const ex of a.executors) if (!ex.done && ex.type !== 'COMMAND') out.push(v1.executor(ex))
+    return { executors: out.length ? out : undefined }
+  }
+
+  getState(): J {
+    return {
+      get_tasks: v1.getTasks(this.w.cluster.allTasks()),
+      get_executors: this.getExecutors(),
+      get_frameworks: this.getFrameworks(),
+      get_agents: this.getAgents(),
+    }
+  }
+
+  private subscribe(res: ServerResponse): void {
+    const c = this.w.cluster
+    res.writeHead(200, { 'Content-Type': JSON_TYPE })
+    const send = (event: J) => {
+      if (!res.writableEnded) res.write(frame(toBuffer(event)))
+    }
+    send({
+      type: 'SUBSCRIBED',
+      subscribed: { get_state: this.getState(), heartbeat_interval_seconds: dbl(this.w.heartbeatMs / 1000) },
+    })
+    send({ type: 'HEARTBEAT' })
+    const timer = setInterval(() => send({ type: 'HEARTBEAT' }), this.w.heartbeatMs)
+    const onTaskAdded = (t: Task) => send({ type: 'TASK_ADDED', task_added: { task: v1.task(t) } })
+    const onTaskUpdated = (t: Task, s: TaskStatus) =>
+      send({
+        type: 'TASK_UPDATED',
+        task_updated: { framework_id: { value: t.frameworkId }, status: v1.status(t, s), state: t.state },
+      })
+    const onAgentAdded = (a: Agent) => send({ type: 'AGENT_ADDED', agent_added: { agent: v1.agent(a) } })
+    const onAgentRemoved = (a: Agent) =>
+      send({ type: 'AGENT_REMOVED', agent_removed: { agent_id: { value: a.id } } })
+    const onFwAdded = (f: Framework) =>
+      send({ type: 'FRAMEWORK_ADDED', framework_added: { framework: v1.framework(f) } })
+    const onFwUpdated = (f: Framework) =>
+      send({ type: 'FRAMEWORK_UPDATED', framework_updated: { framework: v1.framework(f) } })
+    const onFwRemoved = (f: Framework) =>
+      send({ type: 'FRAMEWORK_REMOVED', framework_removed: { framework_info: v1.frameworkInfo(f) } })
+    c.on('task_added', onTaskAdded)
+    c.on('task_updated', onTaskUpdated)
+    c.on('agent_added', onAgentAdded)
+    c.on('agent_removed', onAgentRemoved)
+    c.on('framework_added', onFwAdded)
+    c.on('framework_updated', onFwUpdated)
+    c.on('framework_removed', onFwRemoved)
+    const sub: Subscriber = {
+      res,
+      close: () => {
+        clearInterval(timer)
+        c.off('task_added', onTaskAdded)
+        c.off('task_updated', onTaskUpdated)
+        c.off('agent_added', onAgentAdded)
+        c.off('agent_removed', onAgentRemoved)
+        c.off('framework_added', onFwAdded)
+        c.off('framework_updated', onFwUpdated)
+        c.off('framework_removed', onFwRemoved)
+        this.subscribers.delete(sub)
+        if (!res.writableEnded) res.end()
+        res.socket?.destroy()
+      },
+    }
+    this.subscribers.add(sub)
+    res.on('close', () => sub.close())
+  }
+
+  closeAll(): void {
+    for (const s of [...this.subscribers]) s.close()
+  }
+}
