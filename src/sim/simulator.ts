@@ -2,7 +2,7 @@
  * `startSimulator`: masters and agents as real HTTP(S) servers on loopback over one cluster model,
  * sandboxes on disk, optional ZooKeeper election, fault injection, and a clean `stop()`.
  */
-import { appendFileSync, mkdirSync, mkdtempSync, rmSync, truncateSync } from 'node:fs'
+import { appendFileSync, closeSync, ftruncateSync, mkdirSync, mkdtempSync, openSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { AgentServer } from './agent/server.js'
@@ -108,7 +108,7 @@ export class Simulator {
   readonly workdir: string
   /** PEM file of the self-signed certificate (https mode) */
   caFile?: string
-  private leaderIndex: number | undefined = 0
+  private leaderIndex: number | undefined
   private election?: ZkElection
   private timers = new Set<NodeJS.Timeout>()
   private ownWorkdir: boolean
@@ -368,10 +368,16 @@ export class Simulator {
       return this.waitForLeader()
     }
     const n = this.world.masters.length
-    const next = ((old ?? -1) + 1) % n
+    const next = old === undefined ? 0 : (old + 1) % n
     if (n === 1) this.onLeader(undefined)
     this.onLeader(next)
     return this.leader!
+  }
+
+  /** No master is elected (as when ZooKeeper loses quorum) until the next failover(). Static mode only. */
+  noLeader(): void {
+    if (this.election) throw new Error('noLeader() is for the static mode; stop ZooKeeper instead')
+    this.onLeader(undefined)
   }
 
   agent(id: string): Agent {
@@ -476,7 +482,13 @@ export class Simulator {
   }
 
   truncateFile(taskId: string, file: string, size = 0): void {
-    truncateSync(this.sandboxPath(taskId, file), size)
+    // like `: > file`: a missing file is created
+    const fd = openSync(this.sandboxPath(taskId, file), 'a')
+    try {
+      ftruncateSync(fd, size)
+    } finally {
+      closeSync(fd)
+    }
   }
 
   // ----- request accounting ----------------------------------------------------------------
