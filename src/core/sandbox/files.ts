@@ -1,0 +1,116 @@
+/**
+ * An agent's files API (`/files/browse`, `/files/read`, `/files/download`) with Mesos' semantics:
+ * 404 and 403 have empty bodies, `offset=-1` answers the size, reads are capped at 64 KiB, and
+ * `data` carries the file's raw bytes unvalidated inside the JSON string.
+ */
+import { failure } from '../errors.js'
+import type { HttpClient } from '../http/client.js'
+import { type Endpoint, hostPort } from '../http/endpoint.js'
+
+/** What one `/files/read` returns at most (16 pages of 4 KiB). */
+export const READ_WINDOW = 64 * 1024
+
+export interface FileEntry {
+  path: string
+  mode: string
+  nlink: number
+  uid: string
+  gid: string
+  size: number
+  mtime: number
+}
+
+export class NotADirectory extends Error {}
+export class IsADirectory extends Error {}
+
+export class AgentFiles {
+  constructor(
+    readonly http: HttpClient,
+    readonly endpoint: Endpoint,
+  ) {}
+
+  get name(): string {
+    return hostPort(this.endpoint)
+  }
+
+  /** Lists a directory; `undefined` when the path does not exist. */
+  async browse(path: string): Promise<FileEntry[] | undefined> {
+    const res = await this.http.get(this.endpoint, '/files/browse', { query: { path } })
+    if (res.status === 404) {
+      await res.dump()
+      return undefined
+    }
+    await this.http.expectOk(this.endpoint, res)
+    const text = (await res.bytes()).toString('utf8')
+    return JSON.parse(text) as FileEntry[]
+  }
+
+  /** The size of a file; `undefined` when it does not exist. */
+  async size(path: string): Promise<number | undefined> {
+    const r = await this.readRaw(path, -1)
+    return r?.offset
+  }
+
+  /**
+   * Up to `length` bytes at `offset` (the server caps a read at 64 KiB); `undefined` when the file
+   * does not exist. An empty buffer means EOF.
+   */
+  async read(path: string, offset: number, length = READ_WINDOW): Promise<Buffer | undefined> {
+    const r = await this.readRaw(path, offset, length)
+    return r ? r.data : undefined
+  }
+
+  private async readRaw(path: string, offset: number, length?: number): Promise<{ offset: number; data: Buffer } | undefined> {
+    const res = await this.http.get(this.endpoint, '/files/read', {
+      query: { path, offset, ...(length !== undefined ? { length } : {}) },
+    })
+    if (res.status === 404) {
+      await res.dump()
+      return undefined
+    }
+    if (res.status === 400) {
+      const text = await res.text()
+      if (/cannot read a directory/i.test(text)) throw new IsADirectory(path)
+      throw failure(`agent ${this.name} refused to read ${path}: ${text.trim()}`)
+    }
+    await this.http.expectOk(this.endpoint, res)
+    return decodeRead(await res.bytes())
+  }
+
+  /** Streams a whole file; `false` when it does not exist. */
+  async download(path: string, dest: NodeJS.WritableStream, signal?: AbortSignal): Promise<boolean> {
+    const r = await this.http.download(this.endpoint, '/files/download', dest, { query: { path }, signal })
+    if (r.status === 404) return false
+    if (r.status === 400 && /directory/i.test(r.body ?? '')) throw new IsADirectory(path)
+    if (r.status < 200 || r.status >= 300) {
+      throw failure(`agent ${this.name} answered ${r.status} for GET /files/download: ${(r.body ?? '').trim()}`.trim())
+    }
+    return true
+  }
+}
+
+/**
+ * `/files/read` puts raw bytes into the JSON string: decoding the body as ISO-8859-1 makes every
+ * byte one code point, JSON escapes only produce code points below 0x20, so re-encoding `data` as
+ * ISO-8859-1 gives back the exact bytes, whatever the file's encoding.
+ */
+export function decodeRead(body: Buffer): { offset: number; data: Buffer } {
+  const parsed = JSON.parse(body.toString('latin1')) as { offset: number; data: string }
+  return { offset: parsed.offset, data: latin1Bytes(parsed.data) }
+}
+
+/** Code points up to 0xFF are bytes; a `\uXXXX` escape above that (a writer that decoded UTF-8) is UTF-8. */
+function latin1Bytes(s: string): Buffer {
+  if (!/[^\x00-\xff]/.test(s)) return Buffer.from(s, 'latin1')
+  const parts: Buffer[] = []
+  let run = ''
+  for (const ch of s) {
+    if (ch.codePointAt(0)! <= 0xff) run += ch
+    else {
+      parts.push(Buffer.from(run, 'latin1'), Buffer.from(ch, 'utf8'))
+      run = ''
+    }
+  }
+  parts.push(Buffer.from(run, 'latin1'))
+  return Buffer.concat(parts)
+}
