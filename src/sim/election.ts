@@ -73,6 +73,7 @@ export class ZkElection {
 
   async stop(): Promise<void> {
     this.closed = true
+    const ours = new Set([...this.members.values()].map((m) => m.node))
     for (const m of this.members.values()) m.client.close()
     this.members.clear()
     const w = this.watcher
@@ -81,7 +82,7 @@ export class ZkElection {
     const deadline = Date.now() + 3000
     while (Date.now() < deadline) {
       const left = await children(w, this.url.path).catch(() => [] as string[])
-      if (left.length === 0) break
+      if (!left.some((n) => ours.has(n))) break
       await new Promise((r) => setTimeout(r, 20))
     }
     for (const p of [...this.created].reverse()) await remove(w, p)
