@@ -103,6 +103,11 @@ export class SandboxLocator {
     return p
   }
 
+  /** Drops the cached state of an agent (a sandbox that was not there yet may be now). */
+  forget(agentId: string): void {
+    this.states.delete(agentId)
+  }
+
   open(task: TaskView): TaskSandbox {
     const agent = this.agentFor(task)
     return new TaskSandbox(task, agent, this.filesOf(agent), () => this.agentState(agent))
@@ -111,13 +116,17 @@ export class SandboxLocator {
 
 export class TaskSandbox {
   private directory?: Promise<string | undefined>
+  /** Set once the virtual path has failed where the real directory worked: skip it from then on. */
+  private realOnly: boolean
 
   constructor(
     readonly task: TaskView,
     readonly agent: AgentView,
     readonly files: AgentFiles,
     private readonly agentState: () => Promise<AgentState>,
-  ) {}
+  ) {
+    this.realOnly = predatesVirtualPaths(agent.version)
+  }
 
   /** The sandbox root from the agent's state (older agents, or no virtual path). */
   private realRoot(): Promise<string | undefined> {
@@ -134,12 +143,14 @@ export class TaskSandbox {
    * sandbox; a sandbox that cannot be found at all throws SandboxGone.
    */
   async at<T>(rel: string, op: (path: string) => Promise<T | undefined>): Promise<T | undefined> {
-    if (!predatesVirtualPaths(this.agent.version)) {
+    if (!this.realOnly) {
       const viaVirtual = await op(joinSandbox(virtualSandboxPath(this.task), rel))
       if (viaVirtual !== undefined) return viaVirtual
     }
     const root = await this.realRoot()
     if (root === undefined) throw new SandboxGone(this.task, this.agent)
-    return op(joinSandbox(root, rel))
+    const viaReal = await op(joinSandbox(root, rel))
+    if (viaReal !== undefined) this.realOnly = true
+    return viaReal
   }
 }

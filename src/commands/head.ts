@@ -1,0 +1,30 @@
+import { Args, Flags } from '@oclif/core'
+import { MesosCommand } from '../cli/base.js'
+import { fileArgs, quietFlag, taskArg, taskFlags } from '../cli/task-flags.js'
+import { linesOf } from '../core/sandbox/service.js'
+
+export default class Head extends MesosCommand {
+  static override summary = "Print the first lines of files in a task's sandbox."
+  static override description = `FILE defaults to stdout. Reads 64 KiB at a time and stops as soon as it has N lines.`
+  static override examples = ['<%= config.bin %> head web.1', '<%= config.bin %> head -n 50 taskmanager-00002 flink-taskmanager.log']
+  static override strict = false
+  static override args = { task: taskArg, file: Args.string({ description: 'files inside the sandbox (default stdout)' }) }
+  static override flags = {
+    ...taskFlags,
+    ...quietFlag,
+    lines: Flags.integer({ char: 'n', description: 'number of lines', default: 10, min: 0 }),
+  }
+
+  async run(): Promise<void> {
+    const { args, argv, flags } = await this.parse(Head)
+    const deps = await this.setup(flags)
+    await linesOf(deps, {
+      filter: args.task,
+      inactive: flags.inactive,
+      files: fileArgs(argv, ['stdout']),
+      quiet: flags.quiet,
+      lines: flags.lines,
+      from: 'head',
+    })
+  }
+}

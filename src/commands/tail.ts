@@ -1,0 +1,54 @@
+import { Args, Flags } from '@oclif/core'
+import { MesosCommand } from '../cli/base.js'
+import { fileArgs, quietFlag, taskArg, taskFlags } from '../cli/task-flags.js'
+import { followFiles } from '../core/sandbox/follow.js'
+import { linesOf } from '../core/sandbox/service.js'
+
+export default class Tail extends MesosCommand {
+  static override summary = "Print the last lines of files in a task's sandbox; -f follows them."
+  static override description = `FILE defaults to stdout. Reads backwards from the end in 64 KiB windows: a typical tail costs one size request and one read, whatever the file size.
+
+With -f, keeps polling every --sleep-interval seconds: prints appended lines, follows tasks that start later from their first byte, restarts a file that shrank (with a notice), and rides out agents and masters that stop answering. ==> TASK_ID:FILE <== headers appear when the source changes (unless -q). Ctrl-C ends it.`
+  static override examples = [
+    '<%= config.bin %> tail taskmanager-00001',
+    '<%= config.bin %> tail -f taskmanager',
+    '<%= config.bin %> tail -n 100 -f flink stdout stderr',
+    '<%= config.bin %> tail -q -n 0 -f "web.*" | grep --line-buffered ERROR',
+  ]
+  static override strict = false
+  static override args = { task: taskArg, file: Args.string({ description: 'files inside the sandbox (default stdout)' }) }
+  static override flags = {
+    ...taskFlags,
+    ...quietFlag,
+    lines: Flags.integer({ char: 'n', description: 'number of lines', default: 10, min: 0 }),
+    follow: Flags.boolean({ char: 'f', description: 'keep printing appended lines, and follow new matching tasks' }),
+    'sleep-interval': Flags.custom<number>({
+      char: 's',
+      description: 'seconds between polls with -f',
+      default: 1,
+      parse: async (input) => {
+        const n = Number(input)
+        if (!Number.isFinite(n) || n <= 0) throw new Error(`--sleep-interval expects a positive number, got "${input}"`)
+        return n
+      },
+    })(),
+  }
+
+  async run(): Promise<void> {
+    const { args, argv, flags } = await this.parse(Tail)
+    const deps = await this.setup(flags)
+    const files = fileArgs(argv, ['stdout'])
+    if (flags.follow) {
+      await followFiles(deps, {
+        filter: args.task,
+        inactive: flags.inactive,
+        files,
+        lines: flags.lines,
+        quiet: flags.quiet,
+        intervalSec: flags['sleep-interval'],
+      })
+      return
+    }
+    await linesOf(deps, { filter: args.task, inactive: flags.inactive, files, quiet: flags.quiet, lines: flags.lines, from: 'tail' })
+  }
+}

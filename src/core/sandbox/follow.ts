@@ -1,0 +1,252 @@
+/**
+ * `tail -f`: follow files of every task that matches, including tasks that start later (from their
+ * first byte). Each round asks each file's size, prints what was appended (whole lines only, so
+ * sources never interleave mid-line), restarts a file that shrank, and keeps going through agents
+ * and masters that stop answering. Offsets only ever move by the bytes printed: no line is lost or
+ * printed twice.
+ */
+import pLimit from 'p-limit'
+import type { Deps } from '../deps.js'
+import { MesosError } from '../errors.js'
+import { loadTaskIndex } from '../tasks/index.js'
+import { matchTasks } from '../tasks/matcher.js'
+import { isTerminal, type TaskIndex, type TaskView } from '../tasks/model.js'
+import { IsADirectory, READ_WINDOW } from './files.js'
+import { HeaderPrinter } from './format.js'
+import { SandboxGone, SandboxLocator, type TaskSandbox } from './locate.js'
+import type { TaskQuery } from './targets.js'
+import { tailBytes } from './window.js'
+
+export interface FollowOptions extends TaskQuery {
+  files: string[]
+  lines: number
+  quiet: boolean
+  intervalSec: number
+  /** For tests: stop after this many rounds. */
+  maxRounds?: number
+}
+
+interface Source {
+  key: string
+  task: TaskView
+  file: string
+  sandbox: TaskSandbox
+  /** Next byte to read; undefined until the file exists. */
+  offset?: number
+  /** Bytes of an unfinished last line, held back until its newline comes. */
+  partial: Buffer
+  partialRounds: number
+  gone: boolean
+}
+
+/** Full re-reads of the master's state happen at least this often, whatever the cheap poll says. */
+const FULL_REFRESH_ROUNDS = 30
+/** A last line without newline is printed after this many quiet rounds. */
+const PARTIAL_FLUSH_ROUNDS = 2
+
+export async function followFiles(deps: Deps, o: FollowOptions): Promise<void> {
+  const sources = new Map<string, Source>()
+  const downAgents = new Set<string>()
+  let masterDown = false
+  let index: TaskIndex = await loadTaskIndex(deps)
+  let locator = new SandboxLocator(deps, index)
+  const limit = pLimit(deps.settings.profile.max_workers)
+  const headers = new HeaderPrinter(!o.quiet)
+  const labelOf = (s: Source) => `${s.task.id}:${s.file}`
+
+  const addTasks = (tasks: TaskView[], fromStart: boolean): Source[] => {
+    const added: Source[] = []
+    for (const task of tasks) {
+      let sandbox: TaskSandbox
+      try {
+        sandbox = locator.open(task)
+      } catch {
+        continue // its agent is not listed yet; the next refresh will bring it
+      }
+      for (const file of o.files) {
+        const key = `${task.frameworkId}\0${task.id}\0${file}`
+        if (sources.has(key)) continue
+        const s: Source = { key, task, file, sandbox, partial: Buffer.alloc(0), partialRounds: 0, gone: false }
+        if (fromStart) s.offset = 0
+        sources.set(key, s)
+        added.push(s)
+      }
+    }
+    return added
+  }
+
+  const sorted = () =>
+    [...sources.values()].sort((a, b) => (a.task.id < b.task.id ? -1 : a.task.id > b.task.id ? 1 : o.files.indexOf(a.file) - o.files.indexOf(b.file)))
+
+  const emit = async (s: Source, bytes: Buffer): Promise<void> => {
+    if (bytes.length === 0) return
+    const multi = sources.size > 1
+    const header = multi ? headers.before(labelOf(s)) : ''
+    await deps.io.out(header ? Buffer.concat([Buffer.from(header), bytes]) : bytes)
+  }
+
+  const agentTrouble = (s: Source, err: unknown) => {
+    const who = s.sandbox.agent.hostname
+    if (!downAgents.has(s.sandbox.agent.id)) {
+      downAgents.add(s.sandbox.agent.id)
+      deps.io.warn(`agent ${who} is not answering (${err instanceof Error ? err.message : String(err)}); retrying`)
+    }
+  }
+  const agentFine = (s: Source) => {
+    if (downAgents.delete(s.sandbox.agent.id)) deps.io.note(`mesos: agent ${s.sandbox.agent.hostname} is answering again`)
+  }
+
+  /** One round for one source: the new complete lines (and a notice if the file shrank). */
+  const poll = async (s: Source): Promise<Buffer> => {
+    if (s.gone) return Buffer.alloc(0)
+    try {
+      const out: Buffer[] = []
+      const got = await s.sandbox.at(s.file, async (path) => {
+        const size = await s.sandbox.files.size(path)
+        if (size === undefined) return undefined
+        if (s.offset === undefined) s.offset = 0
+        if (size < s.offset) {
+          deps.io.note(`mesos: ${labelOf(s)} shrank from ${s.offset} to ${size} bytes; following from the start`)
+          s.offset = 0
+          s.partial = Buffer.alloc(0)
+        }
+        while (s.offset < size) {
+          const chunk = await s.sandbox.files.read(path, s.offset, Math.min(READ_WINDOW, size - s.offset))
+          if (chunk === undefined || chunk.length === 0) break
+          s.offset += chunk.length
+          out.push(chunk)
+        }
+        return true
+      })
+      agentFine(s)
+      if (!got) return Buffer.alloc(0)
+      return completeLines(s, Buffer.concat(out))
+    } catch (err) {
+      if (err instanceof SandboxGone) {
+        if (isTerminal(s.task.state)) {
+          s.gone = true
+          deps.io.warn(err.message)
+        } else {
+          // a task still starting has no sandbox yet: look again next round
+          locator.forget(s.sandbox.agent.id)
+          s.sandbox = locator.open(s.task)
+        }
+        return Buffer.alloc(0)
+      }
+      if (err instanceof IsADirectory) {
+        s.gone = true
+        deps.io.warn(`${s.file} in task ${s.task.id} is a directory`)
+        return Buffer.alloc(0)
+      }
+      if (err instanceof MesosError && err.kind !== 'usage') {
+        agentTrouble(s, err)
+        return Buffer.alloc(0)
+      }
+      throw err
+    }
+  }
+
+  // Start: the last N lines of what exists now.
+  const initial = matchTasks(index.tasks, o.filter, o.inactive).matches
+  if (initial.length === 0) deps.io.note(`mesos: no task matches "${o.filter}" yet; waiting for one`)
+  const first = addTasks(initial, false)
+  const starts = await Promise.all(
+    first.map((s) =>
+      limit(async () => {
+        try {
+          return await s.sandbox.at(s.file, async (path) => {
+            const size = await s.sandbox.files.size(path)
+            if (size === undefined) return undefined
+            const tail = await tailBytes(
+              async (off, len) => (await s.sandbox.files.read(path, off, len)) ?? Buffer.alloc(0),
+              size,
+              o.lines,
+            )
+            s.offset = size
+            return tail
+          })
+        } catch (err) {
+          if (err instanceof SandboxGone || err instanceof IsADirectory) s.gone = true
+          else if (err instanceof MesosError && err.kind !== 'usage') agentTrouble(s, err)
+          else throw err
+          return undefined
+        }
+      }),
+    ),
+  )
+  for (const [i, s] of first.entries()) {
+    const tail = starts[i]
+    if (tail) await emit(s, tail) // a file missing now is followed from its first byte once it appears
+  }
+
+  for (let round = 1; o.maxRounds === undefined || round <= o.maxRounds; round++) {
+    await deps.clock.sleep(o.intervalSec * 1000, deps.signal)
+
+    // New tasks: a cheap look at the newest tasks each round, the whole state now and then.
+    try {
+      if (masterDown) await deps.master().refresh()
+      const fresh = round % FULL_REFRESH_ROUNDS === 0 || (await newMatchingTaskSeen(deps, o, sources))
+      if (fresh) {
+        index = await loadTaskIndex(deps, { fresh: true })
+        locator = new SandboxLocator(deps, index)
+        const known = new Set([...sources.values()].map((s) => `${s.task.frameworkId}\0${s.task.id}`))
+        const fresher = matchTasks(index.tasks, o.filter, o.inactive).matches.filter(
+          (t) => !known.has(`${t.frameworkId}\0${t.id}`),
+        )
+        addTasks(fresher, true)
+      }
+      if (masterDown) deps.io.note('mesos: the master is answering again')
+      masterDown = false
+    } catch (err) {
+      if (!(err instanceof MesosError) || err.kind === 'usage') throw err
+      if (!masterDown) deps.io.warn(`${err.message}; following the known tasks and retrying`)
+      masterDown = true
+    }
+
+    const order = sorted()
+    const outputs = await Promise.all(order.map((s) => limit(() => poll(s))))
+    for (const [i, s] of order.entries()) await emit(s, outputs[i]!)
+  }
+}
+
+/** Holds back an unfinished last line; gives it up after a few quiet rounds (a prompt, a crash). */
+function completeLines(s: Source, fresh: Buffer): Buffer {
+  const all = s.partial.length ? Buffer.concat([s.partial, fresh]) : fresh
+  const cut = all.lastIndexOf(0x0a) + 1
+  if (fresh.length === 0 && all.length > 0) {
+    s.partialRounds++
+    if (s.partialRounds >= PARTIAL_FLUSH_ROUNDS) {
+      s.partial = Buffer.alloc(0)
+      s.partialRounds = 0
+      return all
+    }
+    return Buffer.alloc(0)
+  }
+  s.partialRounds = 0
+  s.partial = all.subarray(cut)
+  return all.subarray(0, cut)
+}
+
+interface MasterTask {
+  id: string
+  framework_id?: string
+  state?: string
+}
+
+/** The newest tasks (by start) from `/master/tasks`: is one of them a match we do not follow yet? */
+async function newMatchingTaskSeen(deps: Deps, o: FollowOptions, sources: Map<string, Source>): Promise<boolean> {
+  const body = await deps.master().getJson<{ tasks?: MasterTask[] }>('/master/tasks', {
+    query: { limit: 100, order: 'desc' },
+  })
+  const followed = new Set([...sources.values()].map((s) => `${s.task.frameworkId}\0${s.task.id}`))
+  const views = (body.tasks ?? []).map((t) => ({
+    id: t.id,
+    state: t.state ?? 'TASK_STAGING',
+    frameworkId: t.framework_id ?? '',
+    name: '',
+    executorId: t.id,
+    taskGroup: false,
+    agentId: '',
+  }))
+  return matchTasks(views, o.filter, o.inactive).matches.some((t) => !followed.has(`${t.frameworkId}\0${t.id}`))
+}
