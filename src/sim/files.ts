@@ -220,7 +220,9 @@ function table(file: string): Map<number, string> {
       const [name, , id] = line.split(':')
       if (name && id && !m.has(Number(id))) m.set(Number(id), name)
     }
-  } catch {}
+  } catch {
+    // no such table: numeric IDs then
+  }
   return m
 }
 const nameOf = (uid: number): string => {
@@ -287,7 +289,9 @@ export async function listFiles(
           gid: fileInfo('', st).gid,
         },
       })
-    } catch {}
+    } catch {
+      // dangling links are skipped
+    }
   }
   out.sort((a, b) => (a.real < b.real ? -1 : a.real > b.real ? 1 : 0))
   return out.map((e) => e.info)

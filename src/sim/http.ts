@@ -163,12 +163,18 @@ export class Daemon {
     await closed
   }
 
-  private resolve(pathname: string): { path: string; route?: Route; routePath: string } {
+  /** libprocess delegation: an unknown first segment means the daemon's own process. */
+  private delegated(pathname: string): string {
     let path = pathname.length > 1 && pathname.endsWith('/') ? pathname.replace(/\/+$/, '') : pathname
     if (path === '' || path === '/') path = `/${this.opts.delegate}`
     const first = path.split('/')[1] ?? ''
     if (first !== this.opts.delegate && !this.opts.processes.includes(first))
       path = `/${this.opts.delegate}${path}`
+    return path
+  }
+
+  private resolve(pathname: string): { path: string; route?: Route; routePath: string } {
+    const path = this.delegated(pathname)
     // libprocess retries with the parent path when nothing matches.
     let probe = path
     while (probe.length > 0) {
@@ -258,7 +264,7 @@ export class Daemon {
     const faults = this.opts.shared.faults
     for (let i = 0; i < faults.length; i++) {
       const f = faults[i] as Fault
-      if (f.path !== rawPath && f.path !== path) continue
+      if (f.path !== rawPath && f.path !== path && this.delegated(f.path) !== path) continue
       if (f.target && f.target !== name && f.target !== kind) continue
       if (f.times !== undefined && --f.times <= 0) faults.splice(i, 1)
       return f

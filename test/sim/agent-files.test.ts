@@ -3,7 +3,7 @@ import { lstat, readlink, stat, symlink } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type ScenarioSpec, type Simulator, startSimulator } from '../../src/sim/index.js'
-import { get, numberToken } from './http.js'
+import { type J, get, numberToken } from './http.js'
 
 const spec: ScenarioSpec = {
   agents: 2,
@@ -56,15 +56,15 @@ describe('agent /state', () => {
 
   it('gives each executor its sandbox directory, on disk with a runs/latest symlink', async () => {
     const s = (await get(`${agentUrl}/state`)).json()
-    const fw = s.frameworks.find((f: any) => f.id === fwId)
-    const ex = fw.executors.find((e: any) => e.id === 'web-1')
+    const fw = s.frameworks.find((f: J) => f.id === fwId)
+    const ex = fw.executors.find((e: J) => e.id === 'web-1')
     expect(ex.directory).toBe(join(sim.workdir, 'slaves', s.id, 'frameworks', fwId, 'executors', 'web-1', 'runs', ex.container))
     expect((await stat(ex.directory)).isDirectory()).toBe(true)
     expect(await readlink(join(ex.directory, '..', 'latest'))).toBe(ex.directory)
     expect(ex.tasks[0].executor_id).toBe('')
     expect(ex.source).toBe('web-1')
     expect(ex.name).toBe("Command Executor (Task: web-1) (Command: sh -c 'python3 -m h...')")
-    const done = fw.completed_executors.find((e: any) => e.id === 'web-old')
+    const done = fw.completed_executors.find((e: J) => e.id === 'web-old')
     expect(done.completed_tasks[0].state).toBe('TASK_FINISHED')
   })
 
@@ -72,14 +72,14 @@ describe('agent /state', () => {
     const pod = sim.task('pod.a')
     const url = sim.agents.find((a) => a.id === pod.agentId)!.url
     const s = (await get(`${url}/state`)).json()
-    const ex = s.frameworks.flatMap((f: any) => f.executors).find((e: any) => e.id === 'pod-executor-1')
+    const ex = s.frameworks.flatMap((f: J) => f.executors).find((e: J) => e.id === 'pod-executor-1')
     expect(ex.type).toBe('DEFAULT')
-    expect(ex.tasks.map((t: any) => t.id).sort()).toEqual(['pod.a', 'pod.b'])
+    expect(ex.tasks.map((t: J) => t.id).sort()).toEqual(['pod.a', 'pod.b'])
     expect(ex.tasks[0].executor_id).toBe('pod-executor-1')
     const taskDir = join(ex.directory, 'tasks', 'pod.a')
     expect((await lstat(taskDir)).isSymbolicLink()).toBe(true)
     expect(await readlink(taskDir)).toMatch(/\/containers\/[0-9a-f-]{36}$/)
-    const st = ex.tasks.find((t: any) => t.id === 'pod.a').statuses.at(-1)
+    const st = ex.tasks.find((t: J) => t.id === 'pod.a').statuses.at(-1)
     expect(st.container_status.container_id.parent.value).toBe(ex.container)
     const out = await get(`${url}/files/read?path=${q(`/frameworks/${pod.frameworkId}/executors/pod-executor-1/runs/latest/tasks/pod.a/stdout`)}&offset=0`)
     expect(out.status).toBe(200)
@@ -89,7 +89,7 @@ describe('agent /state', () => {
     const a = (await get(`${agentUrl}/slave(1)/monitor/statistics`)).json()
     const r = await get(`${agentUrl}/monitor/statistics`)
     expect(r.json().length).toBe(a.length)
-    const e = a.find((x: any) => x.executor_id === 'web-1')
+    const e = a.find((x: J) => x.executor_id === 'web-1')
     expect(Object.keys(e).sort()).toEqual(['executor_id', 'executor_name', 'framework_id', 'source', 'statistics'])
     expect(e.statistics.mem_limit_bytes).toBeGreaterThan(0)
     expect(numberToken(r.text, 'timestamp')).toMatch(/\./)
@@ -182,10 +182,10 @@ describe('/files/browse, download, debug', () => {
     const r = await get(`${agentUrl}/files/browse?path=${q(sandboxVirtual)}`)
     expect(r.status).toBe(200)
     const list = r.json()
-    expect(list.map((e: any) => e.path)).toContain(`${sandboxVirtual}/stdout`)
-    const names = list.map((e: any) => e.path.split('/').pop())
+    expect(list.map((e: J) => e.path)).toContain(`${sandboxVirtual}/stdout`)
+    const names = list.map((e: J) => e.path.split('/').pop())
     expect(names).toEqual([...names].sort())
-    const e = list.find((x: any) => x.path.endsWith('/stdout'))
+    const e = list.find((x: J) => x.path.endsWith('/stdout'))
     expect(e.mode).toMatch(/^-[rwx-]{9}$/)
     expect(typeof e.uid).toBe('string')
     expect(e.uid).not.toMatch(/^\d+$/)

@@ -2,12 +2,16 @@
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http'
 import { request as httpsRequest } from 'node:https'
 
+/** Parsed Mesos JSON in assertions: deliberately untyped, the tests check the shapes. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type J = any
+
 export interface RawResponse {
   status: number
   headers: IncomingHttpHeaders
   body: Buffer
   text: string
-  json<T = any>(): T
+  json<T = J>(): T
 }
 
 export function raw(

@@ -1,7 +1,7 @@
 /** Master v0 endpoints against reference §0–§2 and checklist §8 items 3–5. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type Simulator, startSimulator } from '../../src/sim/index.js'
-import { get, numberToken } from './http.js'
+import { type J, get, numberToken } from './http.js'
 
 let sim: Simulator
 let base: string
@@ -54,8 +54,8 @@ describe('/master/state', () => {
     const r = await get(`${base}/master/state`)
     expect(r.text).not.toContain('"agent_id"')
     const s = r.json()
-    const tasks = s.frameworks.flatMap((f: any) => f.tasks)
-    const tm = tasks.find((t: any) => t.id === 'taskmanager-00001')
+    const tasks = s.frameworks.flatMap((f: J) => f.tasks)
+    const tm = tasks.find((t: J) => t.id === 'taskmanager-00001')
     expect(tm.executor_id).toBe('')
     expect(tm.slave_id).toMatch(/-S\d+$/)
     expect(Object.keys(tm.resources).slice(0, 4).sort()).toEqual(['cpus', 'disk', 'gpus', 'mem'])
@@ -65,11 +65,11 @@ describe('/master/state', () => {
 
   it('writes statuses with only state, timestamp, labels, container_status and healthy', async () => {
     const s = (await get(`${base}/master/state`)).json()
-    const statuses = s.frameworks.flatMap((f: any) => [...f.tasks, ...f.completed_tasks]).flatMap((t: any) => t.statuses)
+    const statuses = s.frameworks.flatMap((f: J) => [...f.tasks, ...f.completed_tasks]).flatMap((t: J) => t.statuses)
     expect(statuses.length).toBeGreaterThan(5)
     for (const st of statuses)
       for (const k of Object.keys(st)) expect(['state', 'timestamp', 'labels', 'container_status', 'healthy']).toContain(k)
-    const running = statuses.find((x: any) => x.state === 'TASK_RUNNING')
+    const running = statuses.find((x: J) => x.state === 'TASK_RUNNING')
     expect(running.container_status.container_id.value).toMatch(/^[0-9a-f-]{36}$/)
   })
 
@@ -81,14 +81,14 @@ describe('/master/state', () => {
 
   it('writes labels as a bare array and role xor roles, pid left out for HTTP frameworks', async () => {
     const s = (await get(`${base}/master/state`)).json()
-    const marathon = s.frameworks.find((f: any) => f.name === 'marathon')
-    const flink = s.frameworks.find((f: any) => f.name === 'Flink')
+    const marathon = s.frameworks.find((f: J) => f.name === 'marathon')
+    const flink = s.frameworks.find((f: J) => f.name === 'Flink')
     expect(marathon.roles).toEqual(['*'])
     expect(marathon).not.toHaveProperty('role')
     expect(flink.role).toBe('*')
     expect(flink).not.toHaveProperty('roles')
     expect(flink).not.toHaveProperty('pid')
-    const jm = marathon.tasks.find((t: any) => t.name === 'flink')
+    const jm = marathon.tasks.find((t: J) => t.name === 'flink')
     expect(Array.isArray(jm.labels)).toBe(true)
     expect(jm.labels[0]).toEqual({ key: 'MARATHON_SINGLE_INSTANCE_APP', value: 'true' })
   })
@@ -96,10 +96,10 @@ describe('/master/state', () => {
   it('has a completed framework and a failed, replaced TaskManager', async () => {
     const s = (await get(`${base}/master/state`)).json()
     expect(s.completed_frameworks.length).toBe(1)
-    const flink = s.frameworks.find((f: any) => f.name === 'Flink')
-    expect(flink.completed_tasks.map((t: any) => [t.id, t.state])).toContainEqual(['taskmanager-00003', 'TASK_FAILED'])
-    expect(flink.tasks.map((t: any) => t.id)).toContain('taskmanager-00005')
-    const agents = new Set(flink.tasks.map((t: any) => t.slave_id))
+    const flink = s.frameworks.find((f: J) => f.name === 'Flink')
+    expect(flink.completed_tasks.map((t: J) => [t.id, t.state])).toContainEqual(['taskmanager-00003', 'TASK_FAILED'])
+    expect(flink.tasks.map((t: J) => t.id)).toContain('taskmanager-00005')
+    const agents = new Set(flink.tasks.map((t: J) => t.slave_id))
     expect(agents.size).toBeGreaterThan(1)
   })
 
@@ -152,7 +152,7 @@ describe('other v0 endpoints', () => {
   it('/master/state-summary has per-state counts and IDs', async () => {
     const s = (await get(`${base}/master/state-summary`)).json()
     expect(s.hostname).toBe('127.0.0.1')
-    const fw = s.frameworks.find((f: any) => f.name === 'Flink')
+    const fw = s.frameworks.find((f: J) => f.name === 'Flink')
     expect(fw.TASK_FAILED).toBe(1)
     expect(fw.TASK_RUNNING).toBe(4)
     expect(fw).not.toHaveProperty('TASK_GONE')
@@ -165,7 +165,7 @@ describe('other v0 endpoints', () => {
     expect(Object.keys(all).sort()).toEqual(['completed_frameworks', 'frameworks', 'unregistered_frameworks'])
     const id = all.frameworks[1].id
     const one = (await get(`${base}/master/frameworks?framework_id=${id}`)).json()
-    expect(one.frameworks.map((f: any) => f.id)).toEqual([id])
+    expect(one.frameworks.map((f: J) => f.id)).toEqual([id])
     expect(one.completed_frameworks).toEqual([])
   })
 
@@ -176,7 +176,7 @@ describe('other v0 endpoints', () => {
     expect(a.pid).toBe(`slave(1)@${a.hostname}:${a.port}`)
     expect(Array.isArray(a.unreserved_resources_full)).toBe(true)
     const one = (await get(`${base}/master/slaves?slave_id=${a.id}`)).json()
-    expect(one.slaves.map((s: any) => s.id)).toEqual([a.id])
+    expect(one.slaves.map((s: J) => s.id)).toEqual([a.id])
   })
 
   it('unknown paths are 404', async () => {
@@ -194,7 +194,7 @@ describe('/master/tasks', () => {
   })
   afterAll(() => s2.stop())
 
-  const firstTs = (t: any) => t.statuses[0]?.timestamp
+  const firstTs = (t: J) => t.statuses[0]?.timestamp
 
   it('defaults to 100 tasks, newest first status first', async () => {
     const t = (await get(`${u}/master/tasks`)).json().tasks
@@ -205,7 +205,7 @@ describe('/master/tasks', () => {
   it('includes completed tasks', async () => {
     const t = (await get(`${u}/master/tasks?limit=1000`)).json().tasks
     expect(t.length).toBe(250)
-    expect(t.some((x: any) => x.state === 'TASK_FINISHED')).toBe(true)
+    expect(t.some((x: J) => x.state === 'TASK_FINISHED')).toBe(true)
   })
 
   it('order=asc only as the exact string', async () => {
@@ -219,7 +219,7 @@ describe('/master/tasks', () => {
     const all = (await get(`${u}/master/tasks?limit=-1`)).json().tasks
     expect(all.length).toBe(250)
     const page = (await get(`${u}/master/tasks?limit=10&offset=20`)).json().tasks
-    expect(page.map((t: any) => t.id)).toEqual(all.slice(20, 30).map((t: any) => t.id))
+    expect(page.map((t: J) => t.id)).toEqual(all.slice(20, 30).map((t: J) => t.id))
     expect((await get(`${u}/master/tasks?limit=abc`)).json().tasks.length).toBe(100)
   })
 
@@ -229,7 +229,7 @@ describe('/master/tasks', () => {
     const mine = (await get(`${u}/master/tasks?limit=-1&framework_id=${fw}`)).json().tasks
     expect(mine.length).toBe(125)
     const one = (await get(`${u}/master/tasks?task_id=task-000042`)).json().tasks
-    expect(one.map((t: any) => t.id)).toEqual(['task-000042'])
+    expect(one.map((t: J) => t.id)).toEqual(['task-000042'])
     expect((await get(`${u}/master/tasks?task_id=task-00004`)).json().tasks).toEqual([])
   })
 

@@ -2,7 +2,7 @@
 import { request } from 'node:http'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { RecordReader, type Simulator, startSimulator } from '../../src/sim/index.js'
-import { post, raw } from './http.js'
+import { type J, post, raw } from './http.js'
 
 let sim: Simulator
 let api: string
@@ -79,7 +79,7 @@ describe('calls', () => {
   it('GET_TASKS: IDs as {value}, agent_id, statuses with uuid/source, completed tasks apart', async () => {
     const r = await post(api, { type: 'GET_TASKS' })
     const g = r.json().get_tasks
-    const tm = g.tasks.find((t: any) => t.task_id.value === 'taskmanager-00001')
+    const tm = g.tasks.find((t: J) => t.task_id.value === 'taskmanager-00001')
     expect(tm.agent_id.value).toMatch(/-S\d+$/)
     expect(tm.framework_id.value).toMatch(/-\d{4}$/)
     expect(tm).not.toHaveProperty('slave_id')
@@ -88,8 +88,8 @@ describe('calls', () => {
     expect(st.source).toBe('SOURCE_EXECUTOR')
     expect(Buffer.from(st.uuid, 'base64').length).toBe(16)
     expect(st.agent_id.value).toBe(tm.agent_id.value)
-    expect(tm.resources.find((x: any) => x.name === 'cpus')).toMatchObject({ type: 'SCALAR', scalar: { value: 1 } })
-    expect(g.completed_tasks.map((t: any) => t.task_id.value)).toContain('taskmanager-00003')
+    expect(tm.resources.find((x: J) => x.name === 'cpus')).toMatchObject({ type: 'SCALAR', scalar: { value: 1 } })
+    expect(g.completed_tasks.map((t: J) => t.task_id.value)).toContain('taskmanager-00003')
     expect(r.text).toMatch(/"scalar":\{"value":1\.0\}/)
   })
 
@@ -99,7 +99,7 @@ describe('calls', () => {
     expect(a.agents[0].agent_info.id.value).toMatch(/-S0$/)
     expect(a.agents[0].registered_time.nanoseconds).toBeGreaterThan(1e18)
     const f = (await post(api, { type: 'GET_FRAMEWORKS' })).json().get_frameworks
-    expect(f.frameworks.map((x: any) => x.framework_info.name).sort()).toEqual(['Flink', 'batch-wordcount', 'marathon'])
+    expect(f.frameworks.map((x: J) => x.framework_info.name).sort()).toEqual(['Flink', 'batch-wordcount', 'marathon'])
     expect(f.completed_frameworks.length).toBe(1)
     const s = (await post(api, { type: 'GET_STATE' })).json().get_state
     expect(Object.keys(s).sort()).toEqual(['get_agents', 'get_executors', 'get_frameworks', 'get_tasks'])
@@ -116,7 +116,7 @@ describe('calls', () => {
 
 /** Opens SUBSCRIBE and feeds the body to a RecordReader in randomly split pieces. */
 function subscribe(url: string) {
-  const events: any[] = []
+  const events: J[] = []
   let headers: Record<string, unknown> = {}
   const reader = new RecordReader()
   let pending = Buffer.alloc(0)

@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startSimulator } from '../../src/sim/index.js'
 import { startZooKeeper, type ZkServer, zkConnect } from '../helpers/zookeeper.js'
-import { get } from './http.js'
+import { type J, get } from './http.js'
 
 let zk: ZkServer
 let client: Awaited<ReturnType<typeof zkConnect>>
@@ -32,7 +32,7 @@ describe('ZooKeeper registration', () => {
       const text = (await data(`/mesos/${names[0]}`)).toString('utf8')
       const info = JSON.parse(text)
       expect(text).toBe(JSON.stringify(info))
-      const keysSorted = (o: any): boolean =>
+      const keysSorted = (o: J): boolean =>
         typeof o !== 'object' || o === null || Array.isArray(o)
           ? !Array.isArray(o) || o.every(keysSorted)
           : Object.keys(o).join() === Object.keys(o).sort().join() && Object.values(o).every(keysSorted)

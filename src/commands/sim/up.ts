@@ -91,7 +91,7 @@ Scenarios: flink (default: Marathon running a Flink JobManager, Flink TaskManage
     for (const sig of ['SIGINT', 'SIGTERM'] as const) {
       process.removeAllListeners(sig)
       process.once(sig, () => {
-        stop().finally(() => process.exit(sig === 'SIGINT' ? 130 : 143))
+        void stop().finally(() => process.exit(sig === 'SIGINT' ? 130 : 143))
       })
     }
 

@@ -1,0 +1,80 @@
+/** Pure pieces: Mesos' JSON writer, RecordIO, ZooKeeper naming, MasterInfo.ip. */
+import { describe, expect, it } from 'vitest'
+import { dbl, formatDouble, RawBytes, sortedJson, stringify } from '../../src/sim/json.js'
+import { RecordReader } from '../../src/sim/recordio.js'
+import { packedIp } from '../../src/sim/world.js'
+import { leaderOf, parseZkUrl } from '../../src/sim/zk.js'
+
+describe('JSON writer', () => {
+  it('writes doubles with a fractional part and integers plain', () => {
+    expect(stringify({ a: dbl(1), b: 1, c: dbl(1470820172.0731502), d: dbl(0.5), e: dbl(32) })).toBe(
+      '{"a":1.0,"b":1,"c":1470820172.0731502,"d":0.5,"e":32.0}',
+    )
+  })
+
+  it('before 1.7: %#.*g with 15 significant digits, trailing zeros trimmed, .0 kept', () => {
+    expect(formatDouble(1470820172.0731502, true)).toBe('1470820172.07315')
+    expect(formatDouble(1, true)).toBe('1.0')
+    expect(formatDouble(0.25, true)).toBe('0.25')
+  })
+
+  it('escapes only ", \\ and control characters; / is escaped only before 1.7', () => {
+    expect(stringify('a/b"c\\d\x01\x7f\té')).toBe('"a/b\\"c\\\\d\\u0001\x7f\\té"'.replace('é', Buffer.from('é').toString('latin1')))
+    expect(stringify('a/b\x7f', { legacy: true })).toBe('"a\\/b\\u007f"')
+  })
+
+  it('passes raw bytes through unvalidated', () => {
+    const out = Buffer.from(stringify({ data: new RawBytes(Buffer.from([0xc3, 0x28, 0x00])) }), 'latin1')
+    expect([...out]).toEqual([...Buffer.from('{"data":"'), 0xc3, 0x28, ...Buffer.from('\\u0000"}')])
+  })
+
+  it('leaves out undefined fields', () => {
+    expect(stringify({ a: undefined, b: [1] })).toBe('{"b":[1]}')
+  })
+
+  it('sorts keys at every level for ZooKeeper data', () => {
+    expect(sortedJson({ b: 1, a: { d: 1, c: [{ f: 1, e: 2 }] } })).toBe('{"a":{"c":[{"e":2,"f":1}],"d":1},"b":1}')
+  })
+})
+
+describe('RecordIO reader', () => {
+  it('decodes records split at every possible boundary', () => {
+    const records = ['{"type":"SUBSCRIBED"}', '{"type":"HEARTBEAT"}', '', '{"x":"ü"}']
+    const wire = Buffer.concat(records.map((r) => Buffer.concat([Buffer.from(`${Buffer.byteLength(r)}\n`), Buffer.from(r)])))
+    for (let cut = 0; cut <= wire.length; cut++)
+      for (const size of [1, 2, 3, 5, 8]) {
+        const rd = new RecordReader()
+        const out: string[] = []
+        const push = (b: Buffer) => {
+          for (const rec of rd.push(b)) out.push(rec.toString('utf8'))
+        }
+        push(wire.subarray(0, cut))
+        for (let i = cut; i < wire.length; i += size) push(wire.subarray(i, i + size))
+        expect(out).toEqual(records)
+      }
+  })
+
+  it('rejects a bad length', () => {
+    expect(() => new RecordReader().push(Buffer.from('x\n{}'))).toThrow()
+  })
+})
+
+describe('ZooKeeper naming', () => {
+  it('the leader is the lowest sequence, whatever the label; others are ignored', () => {
+    expect(leaderOf(['json.info_0000000012', 'info_0000000011', 'log_replicas', 'json.info_0000000010'])).toBe('json.info_0000000010')
+    expect(leaderOf(['log_replicas'])).toBeUndefined()
+    expect(leaderOf(['0000000003', 'json.info_0000000004'])).toBe('0000000003')
+  })
+
+  it('parses zk:// URLs with credentials and a chroot path', () => {
+    expect(parseZkUrl('zk://u:p@h1:2181,h2:2181/mesos')).toEqual({ servers: 'h1:2181,h2:2181', path: '/mesos', auth: 'u:p' })
+    expect(() => parseZkUrl('zk://h1:2181')).toThrow(/chroot/)
+    expect(() => parseZkUrl('zk://h1:2181/')).toThrow(/chroot/)
+    expect(() => parseZkUrl('http://h1/mesos')).toThrow()
+  })
+
+  it('packs MasterInfo.ip in network order as read on a little-endian host', () => {
+    expect(packedIp('127.0.0.1')).toBe(16777343)
+    expect(packedIp('10.0.0.1')).toBe(16777226)
+  })
+})

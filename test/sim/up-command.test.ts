@@ -1,0 +1,70 @@
+/** `mesos sim up` as a user runs it: prints the leader and a command, serves, cleans up on Ctrl-C. */
+import { type ChildProcess, spawn } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import { mkdtemp, readFile, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { get } from './http.js'
+
+const ROOT = join(import.meta.dirname, '..', '..')
+const TSX = pathToFileURL(join(ROOT, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href
+let home: string
+
+beforeAll(async () => {
+  home = await mkdtemp(join(tmpdir(), 'sim-up-'))
+})
+afterAll(() => rm(home, { recursive: true, force: true }))
+
+function start(args: string[]) {
+  const child: ChildProcess = spawn(process.execPath, ['--import', TSX, '--no-warnings', join(ROOT, 'bin', 'dev.js'), 'sim', 'up', ...args], {
+    cwd: home,
+    env: { ...process.env, HOME: home, NO_COLOR: '1', MESOS_CLI_CONFIG: join(home, '.mesos.json') },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let stdout = ''
+  let stderr = ''
+  child.stdout?.on('data', (d) => {
+    stdout += d
+  })
+  child.stderr?.on('data', (d) => {
+    stderr += d
+  })
+  const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)))
+  const ready = async () => {
+    const end = Date.now() + 30_000
+    while (!/^try: /m.test(stdout)) {
+      if (Date.now() > end || child.exitCode !== null) throw new Error(`sim up did not start:\n${stdout}\n${stderr}`)
+      await new Promise((r) => setTimeout(r, 50))
+    }
+  }
+  return { child, exited, ready, out: () => stdout, err: () => stderr }
+}
+
+describe('mesos sim up', () => {
+  it('prints the leader and a copy-paste line, serves the cluster, and cleans up on SIGINT', async () => {
+    const p = start(['--scenario', 'hello', '--port', '0', '--set-profile', 'sim'])
+    await p.ready()
+    const leader = /^leader: (127\.0\.0\.1:\d+)$/m.exec(p.out())![1]!
+    expect(p.out()).toContain(`try: mesos --profile sim ps`)
+    const workdir = /^workdir: (.+)$/m.exec(p.err())![1]!
+    expect(existsSync(join(workdir, 'slaves'))).toBe(true)
+    const s = await get(`http://${leader}/master/state`)
+    expect(s.status).toBe(200)
+    expect(s.json().frameworks[0].name).toBe('hello')
+    const config = JSON.parse(await readFile(join(home, '.mesos.json'), 'utf8'))
+    expect(config.sim.master).toBe(leader)
+    p.child.kill('SIGINT')
+    expect(await p.exited).toBe(130)
+    expect(existsSync(workdir)).toBe(false)
+    await expect(get(`http://${leader}/master/state`)).rejects.toThrow()
+  })
+
+  it('--duration stops by itself with exit 0; the line names the master without a profile', async () => {
+    const p = start(['--scenario', 'hello', '--port', '0', '--duration', '1'])
+    await p.ready()
+    expect(p.out()).toMatch(/^try: mesos --master 127\.0\.0\.1:\d+ ps$/m)
+    expect(await p.exited).toBe(0)
+  })
+})
