@@ -5,7 +5,7 @@
 import { type ChildProcess, spawn } from 'node:child_process'
 import { createHash, randomBytes } from 'node:crypto'
 import { mkdtemp, rm } from 'node:fs/promises'
-import { mkdirSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -158,6 +158,39 @@ describe('reading', () => {
     const r = await run(['cat', 'web', 'nope.txt'])
     expect(r.code).toBe(1)
     expect(r.stderr).toBe('mesos: no matching task has nope.txt\n')
+  })
+
+  it('cat streams a 200 MB file with bounded memory', async () => {
+    const size = 200 * 1024 * 1024
+    const path = sim.sandboxPath('web.2', 'huge.bin')
+    writeFileSync(path, Buffer.alloc(size, 0xab))
+    const result = await new Promise<{ code: number | null; bytes: number; peakKb: number }>((resolve) => {
+      const child = spawn(process.execPath, [BIN, 'cat', 'web.2', 'huge.bin'], {
+        env: cleanEnv(home, { MESOS_MASTER: sim.masterSpec }),
+      })
+      let bytes = 0
+      let peakKb = 0
+      child.stdout.on('data', (c: Buffer) => {
+        bytes += c.length
+      })
+      const sample = setInterval(() => {
+        try {
+          const status = readFileSync(`/proc/${child.pid}/status`, 'utf8')
+          peakKb = Math.max(peakKb, Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0))
+        } catch {
+          // exited
+        }
+      }, 20)
+      child.on('close', (code) => {
+        clearInterval(sample)
+        resolve({ code, bytes, peakKb })
+      })
+    })
+    rmSync(path)
+    expect(result.code).toBe(0)
+    expect(result.bytes).toBe(size)
+    expect(result.peakKb).toBeGreaterThan(0)
+    expect(result.peakKb).toBeLessThan(150 * 1024) // a fraction of the file: it is streamed, not held
   })
 
   it('cat | head -1 ends promptly with exit 0', async () => {

@@ -1,0 +1,112 @@
+/**
+ * Sandbox commands against clusters that make life harder: a master failover in the middle of
+ * `tail -f` (ZooKeeper-elected masters), and old Mesos versions (0.28: no virtual sandbox paths,
+ * followers answering with their own state).
+ */
+import { spawn } from 'node:child_process'
+import { writeFileSync } from 'node:fs'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { type Simulator, startSimulator } from '../../src/sim/index.js'
+import { BIN, cleanEnv, runCli } from '../helpers/cli.js'
+import { startZooKeeper, type ZkServer } from '../helpers/zookeeper.js'
+
+let home: string
+
+const scenario = {
+  name: 'clusters',
+  agents: 2,
+  frameworks: [{ name: 'svc', tasks: [{ id: 'svc.a', agent: 0 }, { id: 'svc.b', agent: 1 }] }],
+}
+
+beforeAll(async () => {
+  home = await mkdtemp(join(tmpdir(), 'mesos-clusters-'))
+})
+afterAll(async () => {
+  await rm(home, { recursive: true, force: true })
+})
+
+const until = async (cond: () => boolean, ms = 10_000) => {
+  const end = Date.now() + ms
+  while (!cond() && Date.now() < end) await new Promise((r) => setTimeout(r, 50))
+  return cond()
+}
+
+describe('tail -f across a master failover', () => {
+  let zk: ZkServer
+  let sim: Simulator
+  beforeAll(async () => {
+    zk = await startZooKeeper()
+    sim = await startSimulator({
+      scenario,
+      masters: 2,
+      zk: `zk://${zk.connectString}/mesos`,
+      logIntervalMs: 0,
+      liveEvents: false,
+      eagerSandboxes: true,
+    })
+  }, 60_000)
+  afterAll(async () => {
+    await sim?.stop()
+    await zk?.stop()
+  })
+
+  it('keeps every line, once, in order, and resolves the new leader', async () => {
+    writeFileSync(sim.sandboxPath('svc.a', 'out.log'), '')
+    const child = spawn(process.execPath, [BIN, 'tail', '-f', '-s', '0.2', '-n', '0', 'svc', 'out.log'], {
+      env: cleanEnv(home, { MESOS_MASTER: `zk://${zk.connectString}/mesos`, MESOS_CLI_CACHE_DIR: join(home, 'c1') }),
+    })
+    let out = ''
+    let err = ''
+    child.stdout.on('data', (c) => {
+      out += c
+    })
+    child.stderr.on('data', (c) => {
+      err += c
+    })
+    await new Promise((r) => setTimeout(r, 1000))
+    for (let i = 0; i < 5; i++) sim.appendFile('svc.a', 'out.log', `pre-${i}\n`)
+    expect(await until(() => out.includes('pre-4\n'))).toBe(true)
+    const before = sim.leader!.address
+    const after = await sim.failover()
+    expect(after.address).not.toBe(before)
+    for (let i = 0; i < 5; i++) sim.appendFile('svc.a', 'out.log', `post-${i}\n`)
+    // a task launched after the failover is found through the new leader
+    const late = sim.launchTask({ framework: 'svc', id: 'svc.c', logs: [] })
+    sim.appendFile(late.id, 'out.log', 'late\n')
+    expect(await until(() => out.includes('post-4\n') && out.includes('late\n'), 15_000)).toBe(true)
+    child.kill('SIGINT')
+    expect(await new Promise((r) => child.on('close', r))).toBe(130)
+    const lines = out.split('\n').filter((l) => l && !l.startsWith('==>'))
+    expect(lines).toEqual([...[0, 1, 2, 3, 4].map((i) => `pre-${i}`), ...[0, 1, 2, 3, 4].map((i) => `post-${i}`), 'late'])
+    expect(err).not.toMatch(/\bat .*\.js:\d+/)
+  }, 40_000)
+})
+
+describe('Mesos 0.28 (no virtual sandbox paths)', () => {
+  let sim: Simulator
+  beforeAll(async () => {
+    sim = await startSimulator({ scenario, masters: 2, version: '0.28.0', logIntervalMs: 0, liveEvents: false, eagerSandboxes: true })
+    writeFileSync(sim.sandboxPath('svc.a', 'stdout'), 'old-a-1\nold-a-2\n')
+  }, 60_000)
+  afterAll(async () => {
+    await sim?.stop()
+  })
+
+  const run = (args: string[], master: string) =>
+    runCli(args, { env: cleanEnv(home, { MESOS_MASTER: master, MESOS_CLI_CACHE_DIR: join(home, 'c2') }), cwd: home })
+
+  it('finds sandboxes through agent state, whichever master is asked', async () => {
+    const follower = sim.masters.find((m) => m.address !== sim.leader!.address)!
+    const ls = await run(['ls', 'svc.a'], follower.address)
+    expect(ls.code).toBe(0)
+    expect(ls.stdout).toMatch(/ stdout\n/)
+    const tail = await run(['tail', '-n', '1', 'svc.a'], follower.address)
+    expect(tail).toMatchObject({ code: 0, stdout: 'old-a-2\n' })
+    const cat = await run(['cat', 'svc.a'], sim.leader!.address)
+    expect(cat.stdout).toBe('old-a-1\nold-a-2\n')
+    expect(sim.requestCount({ server: 'agents', path: /^\/frameworks\// })).toBe(0)
+  })
+})
