@@ -41,6 +41,8 @@ export interface Route {
   handler: Handler
   /** JSONP applies */
   jsonp?: boolean
+  /** the handler reads the (streamed) request body itself from `raw` */
+  rawBody?: boolean
 }
 
 export interface RequestRecord {
@@ -224,8 +226,8 @@ export class Daemon {
     })
     const delay = this.opts.latency?.() ?? 0
     if (delay > 0) await new Promise((r) => setTimeout(r, delay))
-    const body = await readBody(req)
     const { path, route, routePath } = this.resolve(rawPath)
+    const body = route?.rawBody ? Buffer.alloc(0) : await readBody(req)
     const fault = this.faultFor(rawPath, path)
     if (fault) return send(res, req, text(fault.status, fault.body ?? DEFAULT_BODIES[fault.status] ?? ''))
     if (!route) return send(res, req, standard(404))
@@ -248,7 +250,10 @@ export class Daemon {
       res,
     }
     const reply = await route.handler(r)
-    if (reply.streamed) return
+    if (reply.streamed) {
+      if (res.headersSent) record.status = res.statusCode
+      return
+    }
     const cb = url.searchParams.get('jsonp')
     if (route.jsonp && cb && reply.status === 200) {
       const b = Buffer.isBuffer(reply.body) ? reply.body : Buffer.from(reply.body ?? '', 'utf8')

@@ -40,6 +40,8 @@ export interface SimulatorOptions {
   version?: SimVersion
   /** SUBSCRIBE heartbeat interval, default 15 */
   heartbeatSeconds?: number
+  /** agent streaming (exec) heartbeat interval, default 30 */
+  agentHeartbeatSeconds?: number
   /** how often running tasks append to their logs; 0 stops them; default 1000 */
   logIntervalMs?: number
   /** pace /metrics/snapshot and /monitor/statistics at 2 per second (as libprocess); default true */
@@ -155,6 +157,7 @@ export class Simulator {
       leader: () => (this.leaderIndex === undefined ? undefined : masters[this.leaderIndex]),
       workdir,
       heartbeatMs: (options.heartbeatSeconds ?? 15) * 1000,
+      agentHeartbeatMs: (options.agentHeartbeatSeconds ?? 30) * 1000,
       tls,
       rateLimit: options.rateLimit ?? true,
     }

@@ -23,6 +23,8 @@ export interface World {
   leader(): MasterInfo | undefined
   workdir: string
   heartbeatMs: number
+  /** agent streaming heartbeats (--http_heartbeat_interval, 30 s) */
+  agentHeartbeatMs: number
   tls?: { key: string; cert: string }
   /** agents pace /monitor/statistics and /metrics/snapshot at 2 requests per second */
   rateLimit: boolean

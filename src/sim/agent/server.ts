@@ -2,6 +2,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { Files } from '../files.js'
+import { AgentApi } from './api.js'
 import { Daemon, type Handler } from '../http.js'
 import { dbl } from '../json.js'
 import { buildInfo } from '../master/views.js'
@@ -21,6 +22,7 @@ export class AgentServer {
   readonly logFile: string
   private readonly byPrefix = new Map<string, Executor>()
   private readonly pacer = new Pacer(2)
+  readonly api: AgentApi
 
   constructor(
     readonly w: World,
@@ -53,6 +55,7 @@ export class AgentServer {
       ].join('\n'),
     )
     this.files.attach(this.logFile, '/slave/log')
+    this.api = new AgentApi(agent, w.agentHeartbeatMs)
     for (const ex of agent.executors) this.attach(ex)
     this.routes()
   }
@@ -85,6 +88,8 @@ export class AgentServer {
     if (w.behaviour.version.startsWith('0.')) both('/monitor/statistics', () => d.json(this.statistics()))
     d.route('/slave(1)/flags', { realm: RO, jsonp: true, handler: () => d.json({ flags: this.flags() }) })
     d.route('/slave(1)/health', () => ({ status: 200, body: '' }))
+    if (w.behaviour.v1Api)
+      d.route('/slave(1)/api/v1', { realm: 'mesos-agent-readwrite', rawBody: true, handler: (r) => this.api.handle(r) })
     d.route('/slave(1)/containers', { realm: RO, jsonp: true, handler: () => d.json(this.containers()) })
     d.route('/metrics/snapshot', {
       realm: RO,
@@ -222,6 +227,7 @@ export class AgentServer {
   }
 
   async stop(): Promise<void> {
+    this.api.stop()
     await this.daemon.close()
   }
 }
