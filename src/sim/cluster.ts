@@ -86,10 +86,11 @@ export class Cluster extends EventEmitter<ClusterEvents> {
     return `${this.masterId}-S${this.nextAgent++}`
   }
 
-  addAgent(a: Omit<Agent, 'executors' | 'active' | 'stopped' | 'slowMs'>): Agent {
+  /** `announce: false` defers AGENT_ADDED until the caller emits it (once the agent has a port). */
+  addAgent(a: Omit<Agent, 'executors' | 'active' | 'stopped' | 'slowMs'>, announce = true): Agent {
     const agent: Agent = { ...a, executors: [], active: true, stopped: false, slowMs: 0 }
     this.agents.set(agent.id, agent)
-    this.emit('agent_added', agent)
+    if (announce) this.emit('agent_added', agent)
     return agent
   }
 

@@ -25,6 +25,7 @@ export const ACTIONS = [
   'stop-agent',
   'start-agent',
   'slow-agent',
+  'add-agent',
   'remove-agent',
   'fail-endpoint',
   'clear-faults',
@@ -58,6 +59,8 @@ export async function runAction(sim: Simulator, action: string, b: Body): Promis
     case 'slow-agent':
       sim.slowAgent(str(b, 'agent'), Number(b.ms ?? 0))
       return { ok: true }
+    case 'add-agent':
+      return { agent: (await sim.addAgent()).id }
     case 'remove-agent':
       sim.removeAgent(str(b, 'agent'))
       return { ok: true }

@@ -15,7 +15,7 @@ import type { Agent, Task } from './model.js'
 import { isTerminal } from './model.js'
 import { Random } from './random.js'
 import { LogWriter, materialize, materializeTask, taskFile } from './sandbox.js'
-import { type ScenarioSpec, scenarioFor } from './scenarios/index.js'
+import { type Scenario, type ScenarioSpec, scenarioFor } from './scenarios/index.js'
 import { selfSigned } from './tls.js'
 import { behaviour, type SimVersion } from './versions.js'
 import { type MasterInfo, masterInfoProto, type World } from './world.js'
@@ -116,6 +116,7 @@ export class Simulator {
   private ownWorkdir: boolean
   private writer?: LogWriter
   private stopped = false
+  private scenario?: Scenario
 
   constructor(
     readonly options: SimulatorOptions,
@@ -201,7 +202,7 @@ export class Simulator {
 
   async start(): Promise<void> {
     const o = this.options
-    const scenario = scenarioFor(o.scenario)
+    const scenario = (this.scenario = scenarioFor(o.scenario))
     const w = this.world
     const basePort = o.port ?? 0
     for (const m of w.masters) {
@@ -214,27 +215,7 @@ export class Simulator {
     const now = Date.now() / 1000
     const count = o.agents ?? scenario.agents
     const agents: Agent[] = []
-    for (let i = 0; i < count; i++) {
-      const agent = this.cluster.addAgent({
-        id: this.cluster.agentId(),
-        index: i,
-        hostname: '127.0.0.1',
-        port: 0,
-        resources: {
-          cpus: 4,
-          mem: 15360,
-          disk: 100000,
-          gpus: 0,
-          ports: [[31000, 32000]],
-          ...scenario.agentResources,
-        },
-        attributes: { rack: `rack-${(i % 4) + 1}` },
-        registeredTime: now - 86400 + i,
-        version: w.behaviour.version,
-        startTime: now - 86400,
-      })
-      agents.push(agent)
-    }
+    for (let i = 0; i < count; i++) agents.push(this.newAgent(i, now - 86400 + i, true))
     // agents listen before tasks exist, so their ports (part of their pid) are known
     await this.startAgents(agents)
     scenario.setup({
@@ -279,8 +260,35 @@ export class Simulator {
     }
   }
 
+  private newAgent(index: number, registeredTime: number, announce: boolean): Agent {
+    const scenario = this.scenario ?? scenarioFor(this.options.scenario)
+    return this.cluster.addAgent(
+      {
+        id: this.cluster.agentId(),
+        index,
+        hostname: '127.0.0.1',
+        port: 0,
+        resources: { cpus: 4, mem: 15360, disk: 100000, gpus: 0, ports: [[31000, 32000]], ...scenario.agentResources },
+        attributes: { rack: `rack-${(index % 4) + 1}` },
+        registeredTime,
+        version: this.world.behaviour.version,
+        startTime: registeredTime,
+      },
+      announce,
+    )
+  }
+
+  /** A new agent registers with the master (AGENT_ADDED). */
+  async addAgent(): Promise<AgentEndpoint> {
+    const index = Math.max(-1, ...[...this.cluster.agents.values()].map((a) => a.index)) + 1
+    const agent = this.newAgent(index, Date.now() / 1000, false)
+    await this.startAgents([agent])
+    this.cluster.emit('agent_added', agent)
+    return this.agents.find((a) => a.id === agent.id)!
+  }
+
   private get eager(): boolean {
-    return this.options.eagerSandboxes ?? scenarioFor(this.options.scenario).eagerSandboxes ?? true
+    return this.options.eagerSandboxes ?? this.scenario?.eagerSandboxes ?? true
   }
 
   private async startAgents(agents: Agent[]): Promise<void> {

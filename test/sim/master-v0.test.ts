@@ -103,6 +103,16 @@ describe('/master/state', () => {
     expect(agents.size).toBeGreaterThan(1)
   })
 
+  it('lists only explicit executors at the master (the pod), never command executors', async () => {
+    const s = (await get(`${base}/master/state`)).json()
+    const marathon = s.frameworks.find((f: J) => f.name === 'marathon')
+    expect(marathon.executors.length).toBe(1)
+    expect(marathon.executors[0]).toMatchObject({ type: 'DEFAULT', framework_id: marathon.id })
+    expect(marathon.executors[0].executor_id).toMatch(/^instance-sidecars\./)
+    expect(marathon.executors[0].slave_id).toMatch(/-S\d+$/)
+    expect(s.frameworks.find((f: J) => f.name === 'Flink').executors).toEqual([])
+  })
+
   it('wraps JSONP', async () => {
     const r = await get(`${base}/master/state?jsonp=cb`)
     expect(r.headers['content-type']).toBe('text/javascript')

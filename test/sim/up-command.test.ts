@@ -1,4 +1,5 @@
 /** `mesos sim up` as a user runs it: prints the leader and a command, serves, cleans up on Ctrl-C. */
+// (run from the sources through run-sim-up.ts, so it does not depend on a build in dist/)
 import { type ChildProcess, spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { mkdtemp, readFile, rm } from 'node:fs/promises'
@@ -18,7 +19,7 @@ beforeAll(async () => {
 afterAll(() => rm(home, { recursive: true, force: true }))
 
 function start(args: string[]) {
-  const child: ChildProcess = spawn(process.execPath, ['--import', TSX, '--no-warnings', join(ROOT, 'bin', 'dev.js'), 'sim', 'up', ...args], {
+  const child: ChildProcess = spawn(process.execPath, ['--import', TSX, '--no-warnings', join(ROOT, 'test', 'sim', 'run-sim-up.ts'), ...args], {
     cwd: home,
     env: { ...process.env, HOME: home, NO_COLOR: '1', MESOS_CLI_CONFIG: join(home, '.mesos.json') },
     stdio: ['ignore', 'pipe', 'pipe'],

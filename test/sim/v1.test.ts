@@ -188,6 +188,20 @@ describe('SUBSCRIBE', () => {
       await until(() => s.events.some((e) => e.type === 'AGENT_REMOVED'))
       expect(s.events.find((e) => e.type === 'AGENT_REMOVED').agent_removed.agent_id.value).toMatch(/-S2$/)
 
+      const newAgent = await sim.addAgent()
+      await until(() => s.events.some((e) => e.type === 'AGENT_ADDED'))
+      const aa = s.events.find((e) => e.type === 'AGENT_ADDED').agent_added.agent
+      expect(aa.agent_info.id.value).toBe(newAgent.id)
+      expect(aa.agent_info.port).toBe(newAgent.port)
+
+      const fw = sim.cluster.addFramework({ name: 'late' })
+      sim.cluster.completeFramework(fw)
+      await until(() => s.events.some((e) => e.type === 'FRAMEWORK_REMOVED'))
+      const fa = s.events.find((e) => e.type === 'FRAMEWORK_ADDED').framework_added.framework
+      expect(fa.framework_info.name).toBe('late')
+      expect(fa.framework_info.id.value).toBe(fw.id)
+      expect(s.events.find((e) => e.type === 'FRAMEWORK_REMOVED').framework_removed.framework_info.id.value).toBe(fw.id)
+
       const beats = s.events.filter((e) => e.type === 'HEARTBEAT').length
       await until(() => s.events.filter((e) => e.type === 'HEARTBEAT').length >= beats + 2, 3000)
     } finally {

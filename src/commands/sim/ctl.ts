@@ -28,6 +28,7 @@ export default class SimCtl extends MesosCommand {
   stop-agent AGENT                the agent's port refuses connections (AGENT: ID or index)
   start-agent AGENT               bring it back
   slow-agent AGENT MS             add MS milliseconds of latency to every request
+  add-agent                       a new agent registers (AGENT_ADDED)
   remove-agent AGENT              the master removes the agent (AGENT_REMOVED, tasks TASK_LOST)
   fail-endpoint PATH STATUS       answer PATH with STATUS (--target masters|agents|agent:<id>, --times N)
   clear-faults                    remove every injected failure

@@ -1,12 +1,20 @@
 /** The master's v0 documents (`readonly_handler.cpp`), built from the cluster on each request. */
 import { dbl } from '../json.js'
-import type { Agent, Framework, Resources, Task, TaskState } from '../model.js'
+import type { Agent, Executor, Framework, Resources, Task, TaskState } from '../model.js'
 import { addResources, emptyResources, isTerminal } from '../model.js'
 import * as v0 from '../render/v0.js'
 import { getOrAdd } from '../util.js'
 import type { MasterInfo, World } from '../world.js'
 
 type J = Record<string, unknown>
+
+/** Running executors the frameworks declared themselves (task groups' DEFAULT executors), per framework. */
+export function explicitExecutors(w: World): Map<string, Executor[]> {
+  const m = new Map<string, Executor[]>()
+  for (const a of w.cluster.agents.values())
+    for (const e of a.executors) if (!e.done && e.type !== 'COMMAND') getOrAdd(m, e.frameworkId, () => []).push(e)
+  return m
+}
 
 export function buildInfo(w: World): J {
   const b = w.behaviour.build
@@ -48,6 +56,7 @@ export function state(w: World, self: MasterInfo, opts: { empty?: boolean } = {}
   const leader = w.leader()
   const c = w.cluster
   const agents = opts.empty ? [] : [...c.agents.values()]
+  const ex = explicitExecutors(w)
   return {
     ...buildInfo(w),
     start_time: dbl(self.startTime),
@@ -68,8 +77,8 @@ export function state(w: World, self: MasterInfo, opts: { empty?: boolean } = {}
     flags: masterFlags(w, self),
     slaves: agents.map((a) => v0.slave(a, agentUsage(a))),
     recovered_slaves: [],
-    frameworks: opts.empty ? [] : [...c.frameworks.values()].map(v0.framework),
-    completed_frameworks: opts.empty ? [] : c.completedFrameworks.map(v0.framework),
+    frameworks: opts.empty ? [] : [...c.frameworks.values()].map((f) => v0.framework(f, ex.get(f.id))),
+    completed_frameworks: opts.empty ? [] : c.completedFrameworks.map((f) => v0.framework(f)),
     orphan_tasks: [],
     unregistered_frameworks: [],
   }
@@ -124,9 +133,10 @@ export function stateSummary(w: World): J {
 
 export function frameworks(w: World, id: string | null): J {
   const match = (f: Framework) => id === null || f.id === id
+  const ex = explicitExecutors(w)
   return {
-    frameworks: [...w.cluster.frameworks.values()].filter(match).map(v0.framework),
-    completed_frameworks: w.cluster.completedFrameworks.filter(match).map(v0.framework),
+    frameworks: [...w.cluster.frameworks.values()].filter(match).map((f) => v0.framework(f, ex.get(f.id))),
+    completed_frameworks: w.cluster.completedFrameworks.filter(match).map((f) => v0.framework(f)),
     unregistered_frameworks: [],
   }
 }

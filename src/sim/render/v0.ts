@@ -82,7 +82,21 @@ export function frameworkSummary(fw: Framework, used: Resources): J {
   }
 }
 
-export function framework(fw: Framework): J {
+/** ExecutorInfo JSON plus slave_id: only explicit executors (never command executors) reach the master. */
+export function executorAtMaster(ex: Executor): J {
+  return {
+    executor_id: ex.id,
+    name: ex.name || undefined,
+    framework_id: ex.frameworkId,
+    resources: resources(ex.resources),
+    role: ex.role,
+    labels: labels(ex.labels),
+    type: ex.type === 'DEFAULT' ? 'DEFAULT' : 'CUSTOM',
+    slave_id: ex.agentId,
+  }
+}
+
+export function framework(fw: Framework, executors: Executor[] = []): J {
   const used = usedBy(fw.tasks)
   return {
     ...frameworkSummary(fw, used),
@@ -98,7 +112,7 @@ export function framework(fw: Framework): J {
     unreachable_tasks: [],
     completed_tasks: fw.completedTasks.map(task),
     offers: [],
-    executors: [],
+    executors: executors.map(executorAtMaster),
     labels: labels(fw.labels),
   }
 }
