@@ -99,8 +99,27 @@ export function stringify(v: unknown, style: JsonStyle = { legacy: false }): str
   return write(v, style)
 }
 
+/**
+ * The wire bytes. For 1.7+ this goes through the native JSON.stringify (it escapes exactly what
+ * RapidJSON escapes), with doubles and raw byte strings swapped in afterwards via NUL-led markers.
+ */
 export function toBuffer(v: unknown, style?: JsonStyle): Buffer {
-  return Buffer.from(stringify(v, style), 'latin1')
+  if (style?.legacy) return Buffer.from(stringify(v, style), 'latin1')
+  const raws: Buffer[] = []
+  const text = JSON.stringify(v, (_k, x: unknown) => {
+    if (x instanceof Dbl) return `\u0000\u0001D${formatDouble(x.v, false)}`
+    if (x instanceof RawBytes) return `\u0000\u0001R${raws.push(x.bytes) - 1}`
+    return x
+  }).replace(/"\\u0000\\u0001D([^"]*)"/g, '$1')
+  if (raws.length === 0) return Buffer.from(text, 'utf8')
+  const parts = text.split(/"\\u0000\\u0001R(\d+)"/)
+  return Buffer.concat(
+    parts.map((p, i) =>
+      i % 2 === 0
+        ? Buffer.from(p, 'utf8')
+        : Buffer.from(escapeBytes((raws[Number(p)] as Buffer).toString('latin1'), false), 'latin1'),
+    ),
+  )
 }
 
 /** Compact JSON with keys sorted at every level, as stout's JSON::Object (a std::map) prints. */

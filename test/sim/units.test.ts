@@ -1,6 +1,6 @@
 /** Pure pieces: Mesos' JSON writer, RecordIO, ZooKeeper naming, MasterInfo.ip. */
 import { describe, expect, it } from 'vitest'
-import { dbl, formatDouble, RawBytes, sortedJson, stringify } from '../../src/sim/json.js'
+import { dbl, formatDouble, RawBytes, sortedJson, stringify, toBuffer } from '../../src/sim/json.js'
 import { RecordReader } from '../../src/sim/recordio.js'
 import { packedIp } from '../../src/sim/world.js'
 import { leaderOf, parseZkUrl } from '../../src/sim/zk.js'
@@ -26,6 +26,18 @@ describe('JSON writer', () => {
   it('passes raw bytes through unvalidated', () => {
     const out = Buffer.from(stringify({ data: new RawBytes(Buffer.from([0xc3, 0x28, 0x00])) }), 'latin1')
     expect([...out]).toEqual([...Buffer.from('{"data":"'), 0xc3, 0x28, ...Buffer.from('\\u0000"}')])
+  })
+
+  it('the fast wire path gives the same bytes as the reference writer', () => {
+    const sample = {
+      s: 'ünï "q" \\ / \x01\x1f\x7f\t\n',
+      d: [dbl(1), dbl(0.1), dbl(1e-7), dbl(1470820172.0731502), dbl(-3)],
+      n: [0, -5, 123456789012],
+      nested: { raw: new RawBytes(Buffer.from([0xff, 0x00, 0x22, 0x41])), u: undefined, b: true, z: null },
+      empty: { a: [], o: {} },
+      tricky: ['\u0000D1.0', '\u0000R0', 'a\u0000\u0001D1.0'],
+    }
+    expect(toBuffer(sample)).toEqual(Buffer.from(stringify(sample), 'latin1'))
   })
 
   it('leaves out undefined fields', () => {
