@@ -31,14 +31,14 @@ export class ZkElection {
   async start(masters: MasterInfo[]): Promise<void> {
     this.masters = masters
     this.watcher = await connectZk(this.url)
-    this.created = await ensurePath(this.watcher, this.url.path)
+    this.created = await ensurePath(this.watcher, this.url)
     for (const m of masters) await this.joinMaster(m)
     await this.watch()
   }
 
   private async joinMaster(m: MasterInfo): Promise<void> {
     const client = await connectZk(this.url)
-    const path = await join(client, this.url.path, this.dataFor(m))
+    const path = await join(client, this.url, this.dataFor(m))
     this.members.set(m.index, { client, node: path.slice(path.lastIndexOf('/') + 1) })
   }
 

@@ -146,12 +146,15 @@ export interface Agent {
 
 export const emptyResources = (): Resources => ({ cpus: 0, mem: 0, disk: 0, gpus: 0 })
 
+/** Mesos keeps scalar resources in fixed point with three decimal digits. */
+export const fixed = (x: number): number => Math.round(x * 1000) / 1000
+
 export function addResources(a: Resources, b: Resources): Resources {
   const out: Resources = {
-    cpus: a.cpus + b.cpus,
-    mem: a.mem + b.mem,
-    disk: a.disk + b.disk,
-    gpus: a.gpus + b.gpus,
+    cpus: fixed(a.cpus + b.cpus),
+    mem: fixed(a.mem + b.mem),
+    disk: fixed(a.disk + b.disk),
+    gpus: fixed(a.gpus + b.gpus),
   }
   const ports = [...(a.ports ?? []), ...(b.ports ?? [])]
   if (ports.length) out.ports = coalesce(ports)

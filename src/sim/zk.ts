@@ -28,6 +28,12 @@ export function parseZkUrl(url: string): ZkUrl {
 }
 
 const OPEN = () => [new zookeeper.ACL(zookeeper.Permission.ALL, new zookeeper.Id('world', 'anyone'))]
+/** With digest credentials Mesos uses EVERYONE_READ_CREATOR_ALL: anyone may read the leader. */
+const READ_CREATOR_ALL = () => [
+  new zookeeper.ACL(zookeeper.Permission.READ, new zookeeper.Id('world', 'anyone')),
+  new zookeeper.ACL(zookeeper.Permission.ALL, new zookeeper.Id('auth', '')),
+]
+const aclFor = (url: ZkUrl) => (url.auth ? READ_CREATOR_ALL() : OPEN())
 
 export async function connectZk(url: ZkUrl, timeoutMs = 10_000): Promise<Client> {
   const client = zookeeper.createClient(url.servers, { sessionTimeout: 10_000, spinDelay: 200, retries: 1 })
@@ -56,14 +62,15 @@ export function exists(c: Client, path: string): Promise<boolean> {
 }
 
 /** Creates the group path (recursively, persistent, like the master); returns the nodes it created. */
-export async function ensurePath(c: Client, path: string): Promise<string[]> {
+export async function ensurePath(c: Client, url: ZkUrl): Promise<string[]> {
+  const path = url.path
   const created: string[] = []
   let cur = ''
   for (const part of path.split('/').filter(Boolean)) {
     cur += `/${part}`
     if (await exists(c, cur)) continue
     await new Promise<void>((res, rej) =>
-      c.create(cur, Buffer.alloc(0), OPEN(), zookeeper.CreateMode.PERSISTENT, (e) => {
+      c.create(cur, Buffer.alloc(0), aclFor(url), zookeeper.CreateMode.PERSISTENT, (e) => {
         if (e && (e as { getCode?: () => number }).getCode?.() !== zookeeper.Exception.NODE_EXISTS) rej(e)
         else res()
       }),
@@ -73,12 +80,12 @@ export async function ensurePath(c: Client, path: string): Promise<string[]> {
   return created
 }
 
-export function join(c: Client, path: string, data: string): Promise<string> {
+export function join(c: Client, url: ZkUrl, data: string): Promise<string> {
   return new Promise((res, rej) =>
     c.create(
-      `${path}/json.info_`,
+      `${url.path}/json.info_`,
       Buffer.from(data),
-      OPEN(),
+      aclFor(url),
       zookeeper.CreateMode.EPHEMERAL_SEQUENTIAL,
       cb(res, rej),
     ),

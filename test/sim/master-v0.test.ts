@@ -63,6 +63,12 @@ describe('/master/state', () => {
     expect(r.text).toMatch(/"gpus":0\.0/)
   })
 
+  it('sums scalar resources in fixed point (three decimals), without float noise', async () => {
+    const t = (await get(`${base}/master/state`)).text
+    expect(t).not.toMatch(/\d\.\d*0000000\d/)
+    expect(t).not.toMatch(/\d\.\d*9999999\d/)
+  })
+
   it('writes statuses with only state, timestamp, labels, container_status and healthy', async () => {
     const s = (await get(`${base}/master/state`)).json()
     const statuses = s.frameworks.flatMap((f: J) => [...f.tasks, ...f.completed_tasks]).flatMap((t: J) => t.statuses)

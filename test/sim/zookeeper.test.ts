@@ -75,6 +75,19 @@ describe('ZooKeeper registration', () => {
     expect(await exists('/fo')).toBe(false)
   })
 
+  it('with digest credentials the nodes are readable by anyone and writable only by their creator', async () => {
+    const sim = await startSimulator({ scenario: 'hello', zk: `zk://ops:pw@${zk.connectString}/secure/mesos`, logIntervalMs: 0 })
+    try {
+      const [name] = await client.children('/secure/mesos')
+      const info = JSON.parse((await data(`/secure/mesos/${name}`)).toString())
+      expect(info.port).toBe(sim.leader!.port)
+      await expect(client.remove(`/secure/mesos/${name}`)).rejects.toThrow()
+    } finally {
+      await sim.stop()
+    }
+    expect(await exists('/secure')).toBe(false)
+  })
+
   it('leaves a pre-existing group path and its other children alone on stop', async () => {
     await client.mkdirp('/shared/mesos/log_replicas')
     const sim = await startSimulator({ scenario: 'hello', zk: `zk://${zk.connectString}/shared/mesos`, logIntervalMs: 0 })
