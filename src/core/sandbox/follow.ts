@@ -11,7 +11,8 @@ import { MesosError } from '../errors.js'
 import { loadTaskIndex } from '../tasks/index.js'
 import { matchTasks } from '../tasks/matcher.js'
 import { isTerminal, type TaskIndex, type TaskView } from '../tasks/model.js'
-import { IsADirectory, READ_WINDOW } from './files.js'
+import { newCursor, readAppended, type Cursor } from './appended.js'
+import { IsADirectory } from './files.js'
 import { HeaderPrinter } from './format.js'
 import { SandboxGone, SandboxLocator, type TaskSandbox } from './locate.js'
 import type { TaskQuery } from './targets.js'
@@ -31,18 +32,12 @@ interface Source {
   task: TaskView
   file: string
   sandbox: TaskSandbox
-  /** Next byte to read; undefined until the file exists. */
-  offset?: number
-  /** Bytes of an unfinished last line, held back until its newline comes. */
-  partial: Buffer
-  partialRounds: number
+  cursor: Cursor
   gone: boolean
 }
 
 /** Full re-reads of the master's state happen at least this often, whatever the cheap poll says. */
 const FULL_REFRESH_ROUNDS = 30
-/** A last line without newline is printed after this many quiet rounds. */
-const PARTIAL_FLUSH_ROUNDS = 2
 
 export async function followFiles(deps: Deps, o: FollowOptions): Promise<void> {
   const sources = new Map<string, Source>()
@@ -66,8 +61,7 @@ export async function followFiles(deps: Deps, o: FollowOptions): Promise<void> {
       for (const file of o.files) {
         const key = `${task.frameworkId}\0${task.id}\0${file}`
         if (sources.has(key)) continue
-        const s: Source = { key, task, file, sandbox, partial: Buffer.alloc(0), partialRounds: 0, gone: false }
-        if (fromStart) s.offset = 0
+        const s: Source = { key, task, file, sandbox, cursor: newCursor(fromStart ? 0 : undefined), gone: false }
         sources.set(key, s)
         added.push(s)
       }
@@ -100,27 +94,13 @@ export async function followFiles(deps: Deps, o: FollowOptions): Promise<void> {
   const poll = async (s: Source): Promise<Buffer> => {
     if (s.gone) return Buffer.alloc(0)
     try {
-      const out: Buffer[] = []
-      const got = await s.sandbox.at(s.file, async (path) => {
-        const size = await s.sandbox.files.size(path)
-        if (size === undefined) return undefined
-        if (s.offset === undefined) s.offset = 0
-        if (size < s.offset) {
-          deps.io.note(`mesos: ${labelOf(s)} shrank from ${s.offset} to ${size} bytes; following from the start`)
-          s.offset = 0
-          s.partial = Buffer.alloc(0)
-        }
-        while (s.offset < size) {
-          const chunk = await s.sandbox.files.read(path, s.offset, Math.min(READ_WINDOW, size - s.offset))
-          if (chunk === undefined || chunk.length === 0) break
-          s.offset += chunk.length
-          out.push(chunk)
-        }
-        return true
-      })
+      const fresh = await s.sandbox.at(s.file, (path) =>
+        readAppended(s.sandbox.files, path, s.cursor, (from, to) =>
+          deps.io.note(`mesos: ${labelOf(s)} shrank from ${from} to ${to} bytes; following from the start`),
+        ),
+      )
       agentFine(s)
-      if (!got) return Buffer.alloc(0)
-      return completeLines(s, Buffer.concat(out))
+      return fresh ?? Buffer.alloc(0)
     } catch (err) {
       if (err instanceof SandboxGone) {
         if (isTerminal(s.task.state)) {
@@ -162,7 +142,7 @@ export async function followFiles(deps: Deps, o: FollowOptions): Promise<void> {
               size,
               o.lines,
             )
-            s.offset = size
+            s.cursor.offset = size
             return tail
           })
         } catch (err) {
@@ -207,24 +187,6 @@ export async function followFiles(deps: Deps, o: FollowOptions): Promise<void> {
     const outputs = await Promise.all(order.map((s) => limit(() => poll(s))))
     for (const [i, s] of order.entries()) await emit(s, outputs[i]!)
   }
-}
-
-/** Holds back an unfinished last line; gives it up after a few quiet rounds (a prompt, a crash). */
-function completeLines(s: Source, fresh: Buffer): Buffer {
-  const all = s.partial.length ? Buffer.concat([s.partial, fresh]) : fresh
-  const cut = all.lastIndexOf(0x0a) + 1
-  if (fresh.length === 0 && all.length > 0) {
-    s.partialRounds++
-    if (s.partialRounds >= PARTIAL_FLUSH_ROUNDS) {
-      s.partial = Buffer.alloc(0)
-      s.partialRounds = 0
-      return all
-    }
-    return Buffer.alloc(0)
-  }
-  s.partialRounds = 0
-  s.partial = all.subarray(cut)
-  return all.subarray(0, cut)
 }
 
 interface MasterTask {

@@ -1,0 +1,94 @@
+/** `mesos ps`: tasks with their resource usage, as `ps` shows processes. */
+import type { Deps } from '../deps.js'
+import { failure } from '../errors.js'
+import { loadTaskIndex } from '../tasks/index.js'
+import { matchTasks, noTaskMatches } from '../tasks/matcher.js'
+import type { AgentView } from '../tasks/model.js'
+import { commandFromExecutorName, type ExecutorStatistics, fetchStatistics, statsKey } from './stats.js'
+
+export interface PsRow {
+  id: string
+  state: string
+  framework_id: string
+  agent_id: string
+  hostname: string | null
+  user: string | null
+  command: string | null
+  cpu_time_secs: number | null
+  rss_bytes: number | null
+  cpus_limit: number | null
+  mem_limit_bytes: number | null
+  mem_percent: number | null
+}
+
+export interface PsResult {
+  rows: PsRow[]
+  /** Agents whose statistics could not be read. */
+  failedAgents: string[]
+  /** A TASK filter was given: missing statistics for those tasks are a failure. */
+  specific: boolean
+}
+
+function row(
+  task: { id: string; state: string; frameworkId: string; agentId: string; name: string },
+  agent: AgentView | undefined,
+  user: string | undefined,
+  s: ExecutorStatistics | undefined,
+): PsRow {
+  const st = s?.statistics
+  const cpu =
+    st && (st.cpus_user_time_secs !== undefined || st.cpus_system_time_secs !== undefined)
+      ? (st.cpus_user_time_secs ?? 0) + (st.cpus_system_time_secs ?? 0)
+      : null
+  const rss = st?.mem_rss_bytes ?? null
+  const memLimit = st?.mem_limit_bytes ?? null
+  return {
+    id: task.id,
+    state: task.state,
+    framework_id: task.frameworkId,
+    agent_id: task.agentId,
+    hostname: agent?.hostname ?? null,
+    user: user ?? null,
+    command: commandFromExecutorName(s?.executor_name) ?? (task.name || null),
+    cpu_time_secs: cpu,
+    rss_bytes: rss,
+    cpus_limit: st?.cpus_limit ?? null,
+    mem_limit_bytes: memLimit,
+    mem_percent: rss !== null && memLimit ? Math.round((rss / memLimit) * 10000) / 100 : null,
+  }
+}
+
+export async function psCommand(deps: Deps, filter: string | undefined, inactive: boolean): Promise<PsResult> {
+  const index = await loadTaskIndex(deps)
+  const result = matchTasks(index.tasks, filter ?? '', inactive)
+  if (result.matches.length === 0 && filter) throw noTaskMatches(filter, result.completedMatches)
+  const agentsById = new Map(index.agents.map((a) => [a.id, a]))
+  const users = new Map(index.frameworks.map((f) => [f.id, f.user]))
+  // Statistics exist only for running executors: ask only agents with live tasks of ours.
+  const wanted = new Set(result.matches.map((t) => t.agentId))
+  const agents = [...wanted].map((id) => agentsById.get(id)).filter((a): a is AgentView => a !== undefined)
+  const stats = await fetchStatistics(deps, agents)
+  const failed: string[] = []
+  for (const a of agents) {
+    const s = stats.get(a.id)
+    if (s?.error) {
+      failed.push(a.hostname)
+      deps.io.warn(`no statistics from agent ${a.hostname} (${a.id}): ${s.error}`)
+    }
+  }
+  const rows = result.matches.map((t) =>
+    row(
+      t,
+      agentsById.get(t.agentId),
+      t.user ?? users.get(t.frameworkId),
+      stats.get(t.agentId)?.byExecutor?.get(statsKey(t.frameworkId, t.executorId)),
+    ),
+  )
+  return { rows, failedAgents: failed, specific: Boolean(filter) }
+}
+
+export function psExitCheck(r: PsResult): void {
+  if (r.specific && r.failedAgents.length > 0) {
+    throw failure(`statistics missing for tasks on ${r.failedAgents.length} agent(s): ${r.failedAgents.join(', ')}`)
+  }
+}

@@ -1,0 +1,100 @@
+/**
+ * The completion entry of the on-disk cache: just the task IDs (active and completed) and agent
+ * names of one cluster, derived from the task index that the task-matching code caches. Reading the
+ * full index of 100,000 tasks (tens of MB of JSON) would cost more than Node's start-up; this entry
+ * is a few MB of two strings. It is trusted for `cache_ttl` like every entry, counted from when the
+ * index was fetched, and derived again whenever the index entry on disk is newer than it.
+ */
+import { statSync } from 'node:fs'
+import { DiskCache } from '../cache/disk.js'
+import type { TaskIndex } from '../tasks/model.js'
+import { TERMINAL_STATES } from '../tasks/model.js'
+import type { AgentName } from './engine.js'
+import { IdList } from './ids.js'
+
+export interface CompletionEntry {
+  /** mtime of the task index entry this was derived from (0: none on disk). */
+  source: number
+  active: string
+  completed: string
+  agents: [string, string][]
+}
+
+export interface CompletionData {
+  active: IdList
+  /** Active and completed. */
+  all: IdList
+  agents: AgentName[]
+}
+
+export const taskIndexKey = (master: string, scheme: string) => `tasks\0${master}\0${scheme}`
+export const completionKey = (master: string, scheme: string) => `complete\0${master}\0${scheme}`
+
+export function entryFromIndex(index: Pick<TaskIndex, 'tasks' | 'agents'>, source: number): CompletionEntry {
+  const active = new Set<string>()
+  const completed = new Set<string>()
+  for (const t of index.tasks) (TERMINAL_STATES.has(t.state) ? completed : active).add(t.id)
+  return {
+    source,
+    active: IdList.of(active).joined,
+    completed: IdList.of(completed).joined,
+    agents: index.agents.map((a) => [a.id, a.hostname]),
+  }
+}
+
+export function dataFromEntry(e: CompletionEntry): CompletionData {
+  const active = new IdList(e.active)
+  const joinedAll = e.completed === '' ? e.active : e.active === '' ? e.completed : `${e.active}\n${e.completed}`
+  return {
+    active,
+    all: e.completed === '' ? active : new IdList(joinedAll),
+    agents: e.agents.map(([id, hostname]) => ({ id, hostname })),
+  }
+}
+
+function mtimeOf(file: string): number {
+  try {
+    return statSync(file).mtimeMs
+  } catch {
+    return 0
+  }
+}
+
+export class CompletionCache {
+  readonly disk: DiskCache
+
+  constructor(
+    dir: string,
+    ttlSec: number,
+    private readonly master: string,
+    private readonly scheme: string,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.disk = new DiskCache(dir, ttlSec, now)
+  }
+
+  /** mtime of the full task index entry, 0 when there is none. */
+  indexMtime(): number {
+    return mtimeOf(this.disk.fileFor(taskIndexKey(this.master, this.scheme)))
+  }
+
+  /** The compact entry, if fresh and not older than the task index on disk. */
+  async read(): Promise<CompletionEntry | undefined> {
+    const e = await this.disk.get<CompletionEntry>(completionKey(this.master, this.scheme))
+    if (!e || e.source < this.indexMtime()) return undefined
+    return e
+  }
+
+  /** The full task index, if fresh. */
+  readIndex(): Promise<TaskIndex | undefined> {
+    return this.disk.get<TaskIndex>(taskIndexKey(this.master, this.scheme))
+  }
+
+  /** Stores the compact form of `index`, aged from when the index was fetched. */
+  async write(index: TaskIndex): Promise<CompletionEntry> {
+    const entry = entryFromIndex(index, this.indexMtime())
+    const fetched = index.fetchedAt <= this.now() ? index.fetchedAt : this.now()
+    await new DiskCache(this.disk.dir, this.disk.ttlSec, () => fetched).set(completionKey(this.master, this.scheme), entry)
+    return entry
+  }
+}

@@ -1,0 +1,72 @@
+/**
+ * `mesos __complete WORDS...` (protocol.ts). bin/run.js imports this module directly, before
+ * oclif loads, so a TAB costs Node's start-up plus reading the manifest, the config and one cache
+ * entry. A hard deadline bounds everything else: when it passes, whatever is known is printed
+ * (commands and flags need no cluster) and the process exits.
+ */
+import { homedir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { loadCommands } from './commands.js'
+import { readCompletionConfig } from './config.js'
+import { type Completion, complete, parseWords } from './engine.js'
+import { formatCompletion } from './protocol.js'
+import { realSources } from './sources.js'
+
+/** Milliseconds from process start after which a TAB answers with what it has. */
+export const DEADLINE_MS = 1200
+
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url))
+
+export interface CompleteOptions {
+  env?: NodeJS.ProcessEnv
+  cwd?: string
+  home?: string
+  /** Time allowed, from now. */
+  budgetMs?: number
+  manifest?: string
+}
+
+export async function completeWords(words: string[], opts: CompleteOptions = {}): Promise<string> {
+  const env = opts.env ?? process.env
+  const commands = loadCommands(opts.manifest ?? join(ROOT, 'oclif.manifest.json'))
+  const parsed = parseWords(commands, words.length === 0 ? [''] : words)
+  const flag = (name: string) => {
+    const v = parsed.flags.get(name)
+    return typeof v === 'string' ? v : undefined
+  }
+  const flags = { profile: flag('profile'), master: flag('master') }
+  const home = opts.home ?? env.HOME ?? homedir()
+  const cwd = opts.cwd ?? process.cwd()
+  let timer: NodeJS.Timeout | undefined
+  const late = new Promise<Completion>((resolve) => {
+    timer = setTimeout(() => resolve({ candidates: [], directive: 0 }), Math.max(0, opts.budgetMs ?? DEADLINE_MS))
+  })
+  const work = (async () => {
+    const config = await readCompletionConfig(env, cwd, home, flags)
+    const sources = realSources({ commands, config, env, cwd, home, flags })
+    try {
+      return await complete(sources, words)
+    } finally {
+      void sources.close().catch(() => {})
+    }
+  })().catch((): Completion => ({ candidates: [], directive: 0 }))
+  try {
+    return formatCompletion(await Promise.race([work, late]))
+  } finally {
+    clearTimeout(timer)
+  }
+}
+
+/** The process entry point: prints the answer and exits, leaving no request or ZooKeeper session to wait for. */
+export async function runComplete(words: string[]): Promise<never> {
+  let text = ':0\n'
+  try {
+    text = await completeWords(words, { budgetMs: DEADLINE_MS - performance.now() })
+  } catch {
+    // never an error in the prompt
+  }
+  process.stdout.on('error', () => process.exit(0))
+  await new Promise<void>((resolve) => process.stdout.write(text, () => resolve()))
+  process.exit(0)
+}

@@ -1,0 +1,132 @@
+/**
+ * The engine's sources on a real machine: the config file, PATH, and the on-disk cache shared with
+ * the task-matching code. Only a cold cache (or a sandbox listing) loads the HTTP stack and talks to
+ * the cluster; every failure is an unknown answer, never an error.
+ */
+import { posix } from 'node:path'
+import { Writable } from 'node:stream'
+import { cacheDir } from '../cache/disk.js'
+import { isKeyName, KEY_NAMES, KEYS } from '../config/keys.js'
+import type { Deps } from '../deps.js'
+import { listPlugins } from '../plugins/find.js'
+import type { TaskIndex } from '../tasks/model.js'
+import { CompletionCache, type CompletionData, dataFromEntry, entryFromIndex } from './cache.js'
+import type { CommandSpec } from './commands.js'
+import { type CompletionConfig, profileNamesOf } from './config.js'
+import type { Candidate, SandboxEntry, Sources } from './engine.js'
+
+export interface SourcesInit {
+  commands: CommandSpec[]
+  config: CompletionConfig
+  env: NodeJS.ProcessEnv
+  cwd: string
+  home: string
+  flags: { profile?: string; master?: string }
+}
+
+/** How many matching tasks a sandbox path completion looks into (their entries are merged). */
+const SANDBOX_TASKS = 4
+
+const sink = () =>
+  new Writable({
+    write(_chunk, _enc, done) {
+      done()
+    },
+  })
+
+export function realSources(init: SourcesInit): Sources & { close(): Promise<void> } {
+  const { config, env } = init
+  const cache = new CompletionCache(cacheDir(env, init.home), config.cacheTtl, config.master, config.scheme)
+  let deps: Promise<Deps> | undefined
+  let index: Promise<TaskIndex | undefined> | undefined
+  let data: Promise<CompletionData | undefined> | undefined
+
+  const getDeps = () => {
+    deps ??= (async () => {
+      const [{ createDeps }, { createIO }] = await Promise.all([import('../deps.js'), import('../output/io.js')])
+      const io = await createIO({ stdout: sink(), stderr: sink(), env: { NO_COLOR: '1' }, noColor: true })
+      return createDeps({ env, cwd: init.cwd, home: init.home, io, ...init.flags })
+    })()
+    return deps
+  }
+
+  /** The full task index: from the cache, else from the master (which caches it for everyone). */
+  const getIndex = () => {
+    index ??= (async () => {
+      const hit = await cache.readIndex()
+      if (hit) return hit
+      const { loadTaskIndex } = await import('../tasks/index.js')
+      return loadTaskIndex(await getDeps())
+    })().catch(() => undefined)
+    return index
+  }
+
+  const getData = () => {
+    data ??= (async () => {
+      const entry = await cache.read()
+      if (entry) return dataFromEntry(entry)
+      const idx = await getIndex()
+      if (!idx) return undefined
+      return dataFromEntry(cache.disk.enabled ? await cache.write(idx) : entryFromIndex(idx, 0))
+    })().catch(() => undefined)
+    return data
+  }
+
+  return {
+    commands: init.commands,
+    plugins(): Candidate[] {
+      const builtIn = new Set(init.commands.flatMap((c) => [c.words[0]!, ...c.aliases.map((a) => a[0]!)]))
+      return listPlugins(env)
+        .filter((p) => !builtIn.has(p.name) && p.name !== 'help')
+        .map((p) => ({ value: p.name, description: `plugin ${p.path}` }))
+    },
+    profiles: () => profileNamesOf(config.raw),
+    configKeys: () => [
+      { value: 'profile', description: 'the active profile (switch with: config profile NAME)' },
+      ...KEY_NAMES.map((k) => ({ value: k, description: KEYS[k].describe })),
+    ],
+    configValues(key: string): string[] {
+      if (!isKeyName(key)) return []
+      const def = KEYS[key]
+      if (def.values) return [...def.values]
+      return typeof def.default === 'boolean' ? ['true', 'false'] : []
+    },
+    async tasks(inactive) {
+      const d = await getData()
+      return d && (inactive ? d.all : d.active)
+    },
+    async agents() {
+      return (await getData())?.agents
+    },
+    async sandbox(filter, inactive, dir): Promise<SandboxEntry[] | undefined> {
+      const idx = await getIndex()
+      if (!idx) return undefined
+      const [{ matchTasks }, { SandboxLocator }] = await Promise.all([
+        import('../tasks/matcher.js'),
+        import('../sandbox/locate.js'),
+      ])
+      const tasks = matchTasks(idx.tasks, filter, inactive).matches.slice(0, SANDBOX_TASKS)
+      if (tasks.length === 0) return undefined
+      const locator = new SandboxLocator(await getDeps(), idx)
+      const lists = await Promise.all(
+        tasks.map(async (t) => {
+          try {
+            const sandbox = locator.open(t)
+            return (await sandbox.at(dir, (p) => sandbox.files.browse(p))) ?? []
+          } catch {
+            return []
+          }
+        }),
+      )
+      const out = new Map<string, SandboxEntry>()
+      for (const e of lists.flat()) {
+        const name = posix.basename(e.path)
+        out.set(name, { name, dir: e.mode.startsWith('d') })
+      }
+      return [...out.values()]
+    },
+    async close() {
+      if (deps) await (await deps.catch(() => undefined))?.close()
+    },
+  }
+}

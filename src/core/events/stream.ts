@@ -1,0 +1,98 @@
+/**
+ * `mesos events`: the master's v1 SUBSCRIBE stream, decoded as it arrives. A stream that goes quiet
+ * for five heartbeat intervals, ends, or breaks (a master failover) is resubscribed at the leader,
+ * resolved again, with a growing pause, and a note on stderr each time.
+ */
+import type { Deps } from '../deps.js'
+import { MesosError } from '../errors.js'
+import { leaderAddress } from '../master/resolve.js'
+import { EventContext, formatEvent, type MasterEvent } from './format.js'
+import { RecordIODecoder } from './recordio.js'
+
+export interface EventsOptions {
+  json: boolean
+  /** For tests: stop after this many printed events. */
+  maxEvents?: number
+}
+
+const MISSED_HEARTBEATS = 5
+const DEFAULT_HEARTBEAT_SEC = 15
+const MAX_BACKOFF_MS = 30_000
+
+/** Follows events until interrupted; returns 'no-v1' when the master has no v1 API (pre-1.0). */
+export async function followEvents(deps: Deps, o: EventsOptions): Promise<'no-v1' | 'done'> {
+  const ctx = new EventContext()
+  let printed = 0
+  let backoff = 1000
+  for (;;) {
+    const master = deps.master()
+    const watchdog = new AbortController()
+    let timer: NodeJS.Timeout | undefined
+    let heartbeatSec = DEFAULT_HEARTBEAT_SEC
+    const arm = () => {
+      if (timer) clearTimeout(timer)
+      timer = setTimeout(() => watchdog.abort(new Error('missed heartbeats')), heartbeatSec * MISSED_HEARTBEATS * 1000)
+    }
+    let where = 'the master'
+    let reason = 'the stream ended'
+    try {
+      arm()
+      const res = await master.request('/api/v1', {
+        method: 'POST',
+        body: '{"type":"SUBSCRIBE"}',
+        headers: { 'content-type': 'application/json', accept: 'application/json' },
+        bodyTimeoutSec: null,
+        jsonFallback: false,
+        signal: AbortSignal.any([watchdog.signal, deps.signal]),
+      })
+      const leader = await master.leader()
+      where = `master ${leaderAddress(leader)}`
+      if (res.status === 404 || res.status === 405) {
+        await res.dump()
+        if (res.status === 404) return 'no-v1'
+      }
+      await deps.http().expectOk({ role: 'master', scheme: leader.scheme, host: leader.host, port: leader.port }, res, 'POST')
+      const decoder = new RecordIODecoder()
+      for await (const chunk of res.body) {
+        arm()
+        for (const record of decoder.push(chunk as Buffer)) {
+          const ev = JSON.parse(record.toString('utf8')) as MasterEvent
+          ctx.learn(ev)
+          if (ev.type === 'SUBSCRIBED') {
+            heartbeatSec = ev.subscribed?.heartbeat_interval_seconds ?? DEFAULT_HEARTBEAT_SEC
+            arm()
+            backoff = 1000
+            deps.io.note(`mesos: subscribed to ${where}`)
+          }
+          if (ev.type === 'HEARTBEAT') continue
+          if (o.json) await deps.io.out(Buffer.concat([record, Buffer.from('\n')]))
+          else {
+            const line = formatEvent(ev, ctx, deps.clock.now() / 1000)
+            if (line === undefined) continue
+            await deps.io.out(`${line}\n`)
+          }
+          if (o.maxEvents !== undefined && ++printed >= o.maxEvents) return 'done'
+        }
+      }
+    } catch (err) {
+      if (deps.signal.aborted) throw err
+      if (watchdog.signal.aborted) reason = `no heartbeat for ${heartbeatSec * MISSED_HEARTBEATS}s`
+      else if (err instanceof MesosError) {
+        if (err.kind === 'usage') throw err
+        reason = err.message
+      } else reason = (err as Error).message
+    } finally {
+      if (timer) clearTimeout(timer)
+      watchdog.abort()
+    }
+    deps.io.note(`mesos: event stream from ${where} lost (${reason}); resubscribing in ${Math.round(backoff / 1000)}s`)
+    await deps.clock.sleep(backoff, deps.signal)
+    backoff = Math.min(backoff * 2, MAX_BACKOFF_MS)
+    try {
+      await master.refresh()
+    } catch (err) {
+      if (!(err instanceof MesosError) || err.kind === 'usage') throw err
+      // no leader yet: the next attempt says so and waits longer
+    }
+  }
+}
