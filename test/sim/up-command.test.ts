@@ -1,5 +1,5 @@
 /** `mesos sim up` as a user runs it: prints the leader and a command, serves, cleans up on Ctrl-C. */
-// (run from the sources through run-sim-up.ts, so it does not depend on a build in dist/)
+// (run from the sources through run-sim.ts, so it does not depend on a build in dist/)
 import { type ChildProcess, spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { mkdtemp, readFile, rm } from 'node:fs/promises'
@@ -19,7 +19,7 @@ beforeAll(async () => {
 afterAll(() => rm(home, { recursive: true, force: true }))
 
 function start(args: string[]) {
-  const child: ChildProcess = spawn(process.execPath, ['--import', TSX, '--no-warnings', join(ROOT, 'test', 'sim', 'run-sim-up.ts'), ...args], {
+  const child: ChildProcess = spawn(process.execPath, ['--import', TSX, '--no-warnings', join(ROOT, 'test', 'sim', 'run-sim.ts'), 'up', ...args], {
     cwd: home,
     env: { ...process.env, HOME: home, NO_COLOR: '1', MESOS_CLI_CONFIG: join(home, '.mesos.json') },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -43,6 +43,24 @@ function start(args: string[]) {
   return { child, exited, ready, out: () => stdout, err: () => stderr }
 }
 
+function ctl(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', TSX, '--no-warnings', join(ROOT, 'test', 'sim', 'run-sim.ts'), 'ctl', ...args], {
+      cwd: home,
+      env: { ...process.env, HOME: home, NO_COLOR: '1', MESOS_CLI_CONFIG: join(home, '.mesos.json') },
+    })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (d) => {
+      stdout += d
+    })
+    child.stderr.on('data', (d) => {
+      stderr += d
+    })
+    child.on('exit', (code) => resolve({ code, stdout, stderr }))
+  })
+}
+
 describe('mesos sim up', () => {
   it('prints the leader and a copy-paste line, serves the cluster, and cleans up on SIGINT', async () => {
     const p = start(['--scenario', 'hello', '--port', '0', '--set-profile', 'sim'])
@@ -56,6 +74,17 @@ describe('mesos sim up', () => {
     expect(s.json().frameworks[0].name).toBe('hello')
     const config = JSON.parse(await readFile(join(home, '.mesos.json'), 'utf8'))
     expect(config.sim.master).toBe(leader)
+
+    const control = /^control: (http:\/\/127\.0\.0\.1:\d+) /m.exec(p.err())![1]!
+    const st = await ctl(['status', '--control', control])
+    expect(st.code).toBe(0)
+    expect(JSON.parse(st.stdout).leader).toBe(leader)
+    expect((await ctl(['kill', 'hello-1', '--control', control])).code).toBe(0)
+    const t = (await get(`http://${leader}/master/tasks?task_id=hello-1`)).json().tasks[0]
+    expect(t.state).toBe('TASK_KILLED')
+    const bad = await ctl(['kill', 'no-such-task', '--control', control])
+    expect(bad.code).toBe(1)
+    expect(bad.stderr).toContain('mesos: no task no-such-task')
     p.child.kill('SIGINT')
     expect(await p.exited).toBe(130)
     expect(existsSync(workdir)).toBe(false)
