@@ -1,8 +1,13 @@
 #!/usr/bin/env node
 // The `mesos` binary: oclif dispatches to dist/commands; errors that escape a command (an unknown
 // command, a broken install) are printed the same way commands print theirs.
-import { flush, run } from '@oclif/core'
+// `mesos __complete ...` runs on every TAB: it is answered here, without loading oclif.
+if (process.argv[2] === '__complete') {
+  const { runComplete } = await import('../dist/core/completion/main.js')
+  await runComplete(process.argv.slice(3))
+}
 
+const { flush, run } = await import('@oclif/core')
 try {
   await run(process.argv.slice(2), import.meta.url)
   await flush()

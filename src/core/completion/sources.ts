@@ -4,7 +4,6 @@
  * the cluster; every failure is an unknown answer, never an error.
  */
 import { posix } from 'node:path'
-import { Writable } from 'node:stream'
 import { cacheDir } from '../cache/disk.js'
 import { isKeyName, KEY_NAMES, KEYS } from '../config/keys.js'
 import type { Deps } from '../deps.js'
@@ -27,13 +26,6 @@ export interface SourcesInit {
 /** How many matching tasks a sandbox path completion looks into (their entries are merged). */
 const SANDBOX_TASKS = 4
 
-const sink = () =>
-  new Writable({
-    write(_chunk, _enc, done) {
-      done()
-    },
-  })
-
 export function realSources(init: SourcesInit): Sources & { close(): Promise<void> } {
   const { config, env } = init
   const cache = new CompletionCache(cacheDir(env, init.home), config.cacheTtl, config.master, config.scheme)
@@ -43,7 +35,13 @@ export function realSources(init: SourcesInit): Sources & { close(): Promise<voi
 
   const getDeps = () => {
     deps ??= (async () => {
-      const [{ createDeps }, { createIO }] = await Promise.all([import('../deps.js'), import('../output/io.js')])
+      const [{ createDeps }, { createIO }, { Writable }] = await Promise.all([
+        import('../deps.js'),
+        import('../output/io.js'),
+        import('node:stream'),
+      ])
+      // nothing a cold TAB does may reach the terminal
+      const sink = () => new Writable({ write: (_chunk, _enc, done) => done() })
       const io = await createIO({ stdout: sink(), stderr: sink(), env: { NO_COLOR: '1' }, noColor: true })
       return createDeps({ env, cwd: init.cwd, home: init.home, io, ...init.flags })
     })()
