@@ -88,11 +88,33 @@ export class Cluster extends EventEmitter<ClusterEvents> {
   }
 
   /** `announce: false` defers AGENT_ADDED until the caller emits it (once the agent has a port). */
-  addAgent(a: Omit<Agent, 'executors' | 'active' | 'stopped' | 'slowMs'>, announce = true): Agent {
-    const agent: Agent = { ...a, executors: [], active: true, stopped: false, slowMs: 0 }
+  addAgent(a: Omit<Agent, 'executors' | 'active' | 'unreachable' | 'stopped' | 'slowMs'>, announce = true): Agent {
+    const agent: Agent = { ...a, executors: [], active: true, unreachable: false, stopped: false, slowMs: 0 }
     this.agents.set(agent.id, agent)
     if (announce) this.emit('agent_added', agent)
     return agent
+  }
+
+  /**
+   * The master stops hearing from the agent (`markUnreachable`): it leaves `slaves`, counts in
+   * `unreachable_slaves`, and its tasks become TASK_UNREACHABLE. No AGENT_REMOVED in this path.
+   */
+  markUnreachable(agent: Agent, at = now()): void {
+    agent.unreachable = true
+    for (const ex of agent.executors)
+      for (const t of [...ex.tasks])
+        this.update(t, 'TASK_UNREACHABLE', { at, reason: 'REASON_SLAVE_REMOVED', source: 'SOURCE_MASTER' })
+  }
+
+  /** The agent re-registers: its tasks report TASK_RUNNING again (AGENT_ADDED on re-registration). */
+  reregister(agent: Agent, at = now()): void {
+    if (!agent.unreachable) return
+    agent.unreachable = false
+    agent.reregisteredTime = at
+    this.emit('agent_added', agent)
+    for (const ex of agent.executors)
+      for (const t of [...ex.tasks])
+        if (t.state === 'TASK_UNREACHABLE') this.update(t, 'TASK_RUNNING', { at, reason: 'REASON_AGENT_REREGISTERED' })
   }
 
   /** Master-side removal (`_removeSlave`): the only path that emits AGENT_REMOVED. */
@@ -119,6 +141,7 @@ export class Cluster extends EventEmitter<ClusterEvents> {
       checkpoint: false,
       completed: false,
       tasks: new Set(),
+      unreachableTasks: new Set(),
       completedTasks: [],
       nextTask: 0,
       role: f.roles ? undefined : '*',
@@ -131,7 +154,8 @@ export class Cluster extends EventEmitter<ClusterEvents> {
 
   /** Teardown: running tasks are killed and the framework moves to completed_frameworks. */
   completeFramework(fw: Framework, at = now()): void {
-    for (const t of [...fw.tasks]) this.update(t, 'TASK_KILLED', { at, reason: 'REASON_FRAMEWORK_REMOVED' })
+    for (const t of [...fw.tasks, ...fw.unreachableTasks])
+      this.update(t, 'TASK_KILLED', { at, reason: 'REASON_FRAMEWORK_REMOVED' })
     fw.completed = true
     fw.active = false
     fw.connected = false
@@ -288,6 +312,10 @@ export class Cluster extends EventEmitter<ClusterEvents> {
     if (last && last.state === state) task.statuses[task.statuses.length - 1] = status
     else task.statuses.push(status)
     task.state = state
+    const fw = this.framework(task.frameworkId)
+    if (fw && state === 'TASK_UNREACHABLE' && fw.tasks.delete(task)) fw.unreachableTasks.add(task)
+    else if (fw && state !== 'TASK_UNREACHABLE' && fw.unreachableTasks.delete(task) && !isTerminal(state))
+      fw.tasks.add(task)
     if (isTerminal(state)) this.retire(task)
     if (changed || opts.healthy !== undefined) this.emit('task_updated', task, status)
     return status
@@ -298,6 +326,7 @@ export class Cluster extends EventEmitter<ClusterEvents> {
       this.frameworks.get(task.frameworkId) ?? this.completedFrameworks.find((f) => f.id === task.frameworkId)
     if (fw) {
       fw.tasks.delete(task)
+      fw.unreachableTasks.delete(task)
       fw.completedTasks.push(task)
       if (fw.completedTasks.length > this.limits.maxCompletedTasksPerFramework) fw.completedTasks.shift()
     }
@@ -325,6 +354,7 @@ export class Cluster extends EventEmitter<ClusterEvents> {
   *allTasks(): Generator<Task> {
     for (const fw of [...this.frameworks.values(), ...this.completedFrameworks]) {
       yield* fw.tasks
+      yield* fw.unreachableTasks
       yield* fw.completedTasks
     }
   }

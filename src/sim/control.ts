@@ -26,6 +26,8 @@ export const ACTIONS = [
   'start-agent',
   'slow-agent',
   'add-agent',
+  'unreachable-agent',
+  'reregister-agent',
   'remove-agent',
   'fail-endpoint',
   'clear-faults',
@@ -61,6 +63,12 @@ export async function runAction(sim: Simulator, action: string, b: Body): Promis
       return { ok: true }
     case 'add-agent':
       return { agent: (await sim.addAgent()).id }
+    case 'unreachable-agent':
+      await sim.markAgentUnreachable(str(b, 'agent'))
+      return { ok: true }
+    case 'reregister-agent':
+      await sim.reregisterAgent(str(b, 'agent'))
+      return { ok: true }
     case 'remove-agent':
       sim.removeAgent(str(b, 'agent'))
       return { ok: true }

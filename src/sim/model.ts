@@ -122,6 +122,8 @@ export interface Framework {
   labels?: Label[]
   completed: boolean
   tasks: Set<Task>
+  /** TASK_UNREACHABLE tasks: not terminal, listed apart (1.2+) */
+  unreachableTasks: Set<Task>
   completedTasks: Task[]
   nextTask: number
 }
@@ -136,6 +138,8 @@ export interface Agent {
   registeredTime: number
   reregisteredTime?: number
   active: boolean
+  /** partitioned from the master: listed as unreachable, its tasks TASK_UNREACHABLE */
+  unreachable: boolean
   /** its HTTP server is down */
   stopped: boolean
   slowMs: number

@@ -417,6 +417,18 @@ export class Simulator {
     this.agent(id).slowMs = ms
   }
 
+  /** A network partition: the agent's port goes dark and the master marks it unreachable. */
+  async markAgentUnreachable(id: string): Promise<void> {
+    await this.stopAgent(id)
+    this.cluster.markUnreachable(this.agent(id))
+  }
+
+  /** The partition heals: the agent serves again and re-registers; its tasks are TASK_RUNNING again. */
+  async reregisterAgent(id: string): Promise<void> {
+    if (this.agent(id).stopped) await this.startAgent(id)
+    this.cluster.reregister(this.agent(id))
+  }
+
   /** The master removes the agent (AGENT_REMOVED; its tasks become TASK_LOST). */
   removeAgent(id: string): void {
     this.cluster.removeAgent(this.agent(id))

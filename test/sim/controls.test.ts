@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runAction, type Simulator, startControl, startSimulator } from '../../src/sim/index.js'
-import { type J, get } from './http.js'
+import { get, type J, post } from './http.js'
 
 const refused = (port: number) =>
   new Promise<boolean>((resolve) => {
@@ -33,6 +33,39 @@ describe('controls', () => {
     expect((await get(`${sim.leader!.url}/master/slaves`)).json().slaves.length).toBe(3)
     await sim.startAgent(a.id)
     expect((await get(`${a.url}/state`)).json().id).toBe(a.id)
+  })
+
+  it('an unreachable agent leaves slaves; its tasks are TASK_UNREACHABLE until it re-registers', async () => {
+    const m = sim.leader!.url
+    const tm = sim.task('taskmanager-00001')
+    const agentId = tm.agentId
+    await sim.markAgentUnreachable(agentId)
+    const port = sim.agents.find((a) => a.id === agentId)!.port
+    expect(await refused(port)).toBe(true)
+    const s = (await get(`${m}/master/state`)).json()
+    expect(s.slaves.map((a: J) => a.id)).not.toContain(agentId)
+    expect(s.unreachable_slaves).toBe(1)
+    expect((await get(`${m}/master/state`)).text).toContain('"unreachable_slaves":1.0')
+    const flink = s.frameworks.find((f: J) => f.name === 'Flink')
+    const un = flink.unreachable_tasks.find((t: J) => t.id === 'taskmanager-00001')
+    expect(un.state).toBe('TASK_UNREACHABLE')
+    expect(flink.tasks.map((t: J) => t.id)).not.toContain('taskmanager-00001')
+    const t = (await get(`${m}/master/tasks?task_id=taskmanager-00001`)).json().tasks
+    expect(t.map((x: J) => x.state)).toContain('TASK_UNREACHABLE')
+    const sum = (await get(`${m}/master/state-summary`)).json()
+    expect(sum.frameworks.find((f: J) => f.name === 'Flink').TASK_UNREACHABLE).toBeGreaterThan(0)
+    const v1 = (await post(`${m}/api/v1`, { type: 'GET_TASKS' })).json().get_tasks
+    expect(v1.unreachable_tasks.map((x: J) => x.task_id.value)).toContain('taskmanager-00001')
+    expect((await get(`${m}/master/slaves`)).json().slaves.map((a: J) => a.id)).not.toContain(agentId)
+
+    await sim.reregisterAgent(agentId)
+    const back = (await get(`${m}/master/state`)).json()
+    const again = back.slaves.find((a: J) => a.id === agentId)
+    expect(again.reregistered_time).toBeGreaterThan(again.registered_time)
+    const task = back.frameworks.find((f: J) => f.name === 'Flink').tasks.find((x: J) => x.id === 'taskmanager-00001')
+    expect(task.statuses.map((x: J) => x.state).slice(-2)).toEqual(['TASK_UNREACHABLE', 'TASK_RUNNING'])
+    expect(back.unreachable_slaves).toBe(0)
+    expect((await get(`${sim.agents.find((a) => a.id === agentId)!.url}/state`)).status).toBe(200)
   })
 
   it('agents can be named by index', async () => {

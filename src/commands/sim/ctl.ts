@@ -11,6 +11,8 @@ const ARGS: Record<string, string[]> = {
   'start-agent': ['agent'],
   'slow-agent': ['agent', 'ms'],
   'remove-agent': ['agent'],
+  'unreachable-agent': ['agent'],
+  'reregister-agent': ['agent'],
   'fail-endpoint': ['path', 'status'],
   launch: ['id'],
   kill: ['task'],
@@ -29,6 +31,8 @@ export default class SimCtl extends MesosCommand {
   start-agent AGENT               bring it back
   slow-agent AGENT MS             add MS milliseconds of latency to every request
   add-agent                       a new agent registers (AGENT_ADDED)
+  unreachable-agent AGENT         partition: port dark, agent unreachable, its tasks TASK_UNREACHABLE
+  reregister-agent AGENT          the partition heals; tasks TASK_RUNNING again
   remove-agent AGENT              the master removes the agent (AGENT_REMOVED, tasks TASK_LOST)
   fail-endpoint PATH STATUS       answer PATH with STATUS (--target masters|agents|agent:<id>, --times N)
   clear-faults                    remove every injected failure

@@ -162,7 +162,7 @@ export class MasterApi {
   }
 
   private getAgents(): J {
-    return { agents: [...this.w.cluster.agents.values()].map(v1.agent) }
+    return { agents: [...this.w.cluster.agents.values()].filter((a) => !a.unreachable).map(v1.agent) }
   }
 
   private getFrameworks(): J {

@@ -55,7 +55,8 @@ export function masterFlags(w: World, m: MasterInfo): Record<string, string> {
 export function state(w: World, self: MasterInfo, opts: { empty?: boolean } = {}): J {
   const leader = w.leader()
   const c = w.cluster
-  const agents = opts.empty ? [] : [...c.agents.values()]
+  const all = opts.empty ? [] : [...c.agents.values()]
+  const agents = all.filter((a) => !a.unreachable)
   const ex = explicitExecutors(w)
   return {
     ...buildInfo(w),
@@ -67,7 +68,7 @@ export function state(w: World, self: MasterInfo, opts: { empty?: boolean } = {}
     capabilities: ['AGENT_UPDATE', 'AGENT_DRAINING', 'QUOTA_V2'],
     activated_slaves: dbl(agents.filter((a) => a.active).length),
     deactivated_slaves: dbl(agents.filter((a) => !a.active).length),
-    unreachable_slaves: dbl(0),
+    unreachable_slaves: dbl(all.length - agents.length),
     leader: leader?.pid,
     leader_info: leader
       ? { id: leader.id, pid: leader.pid, port: leader.port, hostname: leader.hostname }
@@ -110,7 +111,7 @@ export function stateSummary(w: World): J {
   const byAgent = new Map<string, Task[]>()
   const fwIdsByAgent = new Map<string, Set<string>>()
   for (const fw of fws)
-    for (const t of [...fw.tasks, ...fw.completedTasks]) {
+    for (const t of [...fw.tasks, ...fw.unreachableTasks, ...fw.completedTasks]) {
       getOrAdd(byAgent, t.agentId, () => []).push(t)
       const s = getOrAdd(fwIdsByAgent, t.agentId, () => new Set<string>())
       if (!isTerminal(t.state)) s.add(fw.id)
@@ -118,14 +119,16 @@ export function stateSummary(w: World): J {
   return {
     hostname: w.leader()?.hostname ?? '127.0.0.1',
     cluster: 'sim',
-    slaves: [...c.agents.values()].map((a) => ({
+    slaves: [...c.agents.values()]
+      .filter((a) => !a.unreachable)
+      .map((a) => ({
       ...v0.slave(a, agentUsage(a)),
       ...counts(byAgent.get(a.id) ?? []),
       framework_ids: [...(fwIdsByAgent.get(a.id) ?? [])],
     })),
     frameworks: fws.map((fw) => ({
       ...v0.frameworkSummary(fw, v0.usedBy(fw.tasks)),
-      ...counts([...fw.tasks, ...fw.completedTasks]),
+      ...counts([...fw.tasks, ...fw.unreachableTasks, ...fw.completedTasks]),
       slave_ids: [...new Set([...fw.tasks].map((t) => t.agentId))],
     })),
   }
@@ -144,7 +147,7 @@ export function frameworks(w: World, id: string | null): J {
 export function slaves(w: World, id: string | null): J {
   return {
     slaves: [...w.cluster.agents.values()]
-      .filter((a) => id === null || a.id === id)
+      .filter((a) => !a.unreachable && (id === null || a.id === id))
       .map((a) => v0.slaveFull(a, agentUsage(a))),
     recovered_slaves: [],
   }
@@ -220,7 +223,7 @@ export function metrics(w: World, self: MasterInfo): J {
       'master/slaves_connected': dbl([...c.agents.values()].filter((a) => !a.stopped).length),
       'master/slaves_disconnected': dbl([...c.agents.values()].filter((a) => a.stopped).length),
       'master/slaves_inactive': dbl([...c.agents.values()].filter((a) => !a.active).length),
-      'master/slaves_unreachable': dbl(0),
+      'master/slaves_unreachable': dbl([...c.agents.values()].filter((a) => a.unreachable).length),
       'master/frameworks_active': dbl(c.frameworks.size),
       'master/frameworks_connected': dbl(c.frameworks.size),
       'master/frameworks_disconnected': dbl(0),

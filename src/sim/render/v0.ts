@@ -109,7 +109,7 @@ export function framework(fw: Framework, executors: Executor[] = []): J {
     ...roleFields(fw),
     resources: resources(used),
     tasks: [...fw.tasks].map(task),
-    unreachable_tasks: [],
+    unreachable_tasks: [...fw.unreachableTasks].map(task),
     completed_tasks: fw.completedTasks.map(task),
     offers: [],
     executors: executors.map(executorAtMaster),

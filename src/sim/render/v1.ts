@@ -140,9 +140,11 @@ export function masterInfo(m: MasterInfo): J {
 
 export function getTasks(tasks: Iterable<Task>): J {
   const active: J[] = []
+  const unreachable: J[] = []
   const completed: J[] = []
-  for (const t of tasks) (isTerminal(t.state) ? completed : active).push(task(t))
-  return { tasks: nonEmpty(active), completed_tasks: nonEmpty(completed) }
+  for (const t of tasks)
+    (isTerminal(t.state) ? completed : t.state === 'TASK_UNREACHABLE' ? unreachable : active).push(task(t))
+  return { tasks: nonEmpty(active), unreachable_tasks: nonEmpty(unreachable), completed_tasks: nonEmpty(completed) }
 }
 
 export { ns, val }
