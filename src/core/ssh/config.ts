@@ -39,6 +39,7 @@ export class SshConfigFile {
   async compute(host: string, user?: string): Promise<ComputedConfig> {
     const cfg = await this.load()
     if (!cfg) return {}
-    return cfg.compute(user === undefined ? host : { Host: host, User: user }, { ignoreCase: true, matchExec: false })
+    const opts = { ignoreCase: true, matchExec: false }
+    return user === undefined ? cfg.compute(host, opts) : cfg.compute({ Host: host, User: user }, opts)
   }
 }

@@ -64,6 +64,12 @@ function hostKeyOrder(known: string[]): ServerHostKeyAlgorithm[] {
   return [...PREFERRED_HOST_KEYS.filter(wanted), ...PREFERRED_HOST_KEYS.filter((a) => !wanted(a))]
 }
 
+/** ssh2 is CommonJS: Node's ESM loader does not see every named export, the default has them all. */
+async function loadSsh2(): Promise<typeof import('ssh2')> {
+  const mod = await import('ssh2')
+  return (mod as { default?: typeof mod }).default ?? mod
+}
+
 interface SshError extends Error {
   code?: string
   level?: string
@@ -100,8 +106,7 @@ function describe(err: SshError, h: HostOptions, tried: string[], serverMethods:
 }
 
 async function connectOne(run: SshRun, h: HostOptions, sock?: NodeJS.ReadableStream): Promise<Client> {
-  const { Client } = await import('ssh2')
-  const { utils } = await import('ssh2')
+  const { Client, utils } = await loadSsh2()
   const known = knownKeyTypes(
     await readKnownHosts([...h.knownHostsFiles, ...h.globalKnownHostsFiles]),
     knownHostName(h.hostname, h.port),

@@ -79,7 +79,7 @@ export class AgentUploader {
     try {
       attrs = await call<{ isDirectory(): boolean }>((cb) => this.sftp.stat(remoteDir, cb))
     } catch (err) {
-      throw new Error(sftpReason(err, remoteDir, ''))
+      throw new Error(sftpReason(err, remoteDir, ''), { cause: err })
     }
     if (!attrs.isDirectory()) throw new Error(`${remoteDir} is not a directory`)
   }

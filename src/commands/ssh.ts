@@ -1,0 +1,78 @@
+import { Flags } from '@oclif/core'
+import { MesosCommand } from '../cli/base.js'
+import { taskArg, taskFlags } from '../cli/task-flags.js'
+import { STRICT_MODES } from '../core/config/keys.js'
+import type { SshFlags } from '../core/ssh/options.js'
+
+const SSH = 'SSH'
+
+/** The SSH flags of `ssh` and `scp` (spec 5, Remote access); defaults come from the profile and ~/.ssh/config. */
+export const sshFlags = {
+  user: Flags.string({ char: 'l', description: 'remote user (default: ssh_user, then ~/.ssh/config User, then yours)', helpGroup: SSH }),
+  port: Flags.integer({ char: 'p', description: 'SSH port (default: ssh_port, then ~/.ssh/config Port, then 22)', min: 1, max: 65535, helpGroup: SSH }),
+  'identity-file': Flags.string({
+    description: 'private key to offer (repeatable; default: ssh_identity, ~/.ssh/config IdentityFile, ~/.ssh/id_*)',
+    multiple: true,
+    helpValue: '<path>',
+    helpGroup: SSH,
+  }),
+  jump: Flags.string({ char: 'J', description: 'jump host(s), [USER@]HOST[:PORT][,...] (default: ssh_jump, ~/.ssh/config ProxyJump)', helpGroup: SSH }),
+  'strict-host-key-checking': Flags.string({
+    description: 'unknown host keys: refuse (yes), record (accept-new, no), or ask on a terminal (default: ask)',
+    options: [...STRICT_MODES],
+    helpGroup: SSH,
+  }),
+}
+
+export function sshFlagValues(flags: {
+  user?: string
+  port?: number
+  'identity-file'?: string[]
+  jump?: string
+  'strict-host-key-checking'?: string
+}): SshFlags {
+  return {
+    user: flags.user,
+    port: flags.port,
+    identityFile: flags['identity-file'],
+    jump: flags.jump,
+    strictHostKeyChecking: flags['strict-host-key-checking'] as SshFlags['strictHostKeyChecking'],
+  }
+}
+
+export default class Ssh extends MesosCommand {
+  static override summary = "Open a shell in a task's sandbox over SSH, or run a command there."
+  static override description = `Connects to the agent that runs TASK (exactly one task must match) as OpenSSH would: options from the flags, then the profile's ssh_* keys, then ~/.ssh/config (Host, HostName, User, Port, IdentityFile, ProxyJump, StrictHostKeyChecking, UserKnownHostsFile), keys from SSH_AUTH_SOCK and ~/.ssh/id_*, host keys checked against ~/.ssh/known_hosts.
+
+Without COMMAND: a login shell starting in the sandbox directory, with a terminal when stdin is one (piped, the shell reads its commands from stdin). With COMMAND (after --): runs it in the sandbox without a terminal (unless -t), keeps its stdout and stderr apart, forwards stdin, and exits with its exit status (128+n when killed by signal n). Each argument reaches the remote side as one literal word; for pipes or globs run a shell: -- sh -c 'ls | wc -l'.
+
+If the sandbox no longer exists there is a warning, and the shell or command starts in the home directory.`
+  static override examples = [
+    '<%= config.bin %> ssh web.1',
+    '<%= config.bin %> ssh web.1 -- tail -n 100 stderr',
+    "<%= config.bin %> ssh -l core -J bastion.example.com taskmanager-3 -- sh -c 'du -sh *'",
+    'echo hello | <%= config.bin %> ssh web.1 -- tee greeting.txt',
+  ]
+  static override strict = false
+  static override args = { task: taskArg }
+  static override flags = {
+    ...taskFlags,
+    ...sshFlags,
+    tty: Flags.boolean({ char: 't', description: 'use a terminal (pty) for COMMAND too', helpGroup: SSH }),
+  }
+
+  async run(): Promise<void> {
+    const { args, argv, flags } = await this.parse(Ssh)
+    const deps = await this.setup(flags)
+    const command = argv.slice(1).map(String)
+    if (command[0] === '--') command.shift()
+    const { sshToTask } = await import('../core/ssh/service.js')
+    await sshToTask(deps, {
+      filter: args.task,
+      inactive: flags.inactive,
+      command,
+      tty: flags.tty,
+      flags: sshFlagValues(flags),
+    })
+  }
+}
