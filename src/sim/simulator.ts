@@ -78,6 +78,8 @@ export interface RequestFilter {
   /** an agent ID (shorthand for server: 'agent:<id>') */
   agent?: string
   path?: string | RegExp
+  /** the raw query string (`path=%2F...&offset=0`), exact or a pattern */
+  query?: string | RegExp
   method?: string
 }
 
@@ -530,6 +532,9 @@ export class Simulator {
           return false
       }
       if (filter.method && r.method !== filter.method) return false
+      if (filter.query !== undefined) {
+        if (typeof filter.query === 'string' ? r.query !== filter.query : !filter.query.test(r.query)) return false
+      }
       if (filter.path !== undefined) {
         if (typeof filter.path === 'string' ? r.path !== filter.path : !filter.path.test(r.path)) return false
       }

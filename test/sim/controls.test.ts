@@ -107,6 +107,9 @@ describe('controls', () => {
     expect(sim.requestCount({ agent: sim.agents[0]!.id })).toBe(2)
     expect(sim.requestCount({ server: 'agents', path: /state$/ })).toBe(1)
     expect(sim.requestCount({ server: 'masters' })).toBe(0)
+    await get(`${sim.agents[0]!.url}/files/read?path=%2Fslave%2Flog&offset=0`)
+    expect(sim.requestCount({ path: '/files/read', query: /offset=0/ })).toBe(1)
+    expect(sim.requestCount({ path: '/files/read', query: 'path=%2Fslave%2Flog&offset=0' })).toBe(1)
     const rec = sim.requests({ agent: sim.agents[0]!.id, path: '/state' })[0]!
     expect(rec.status).toBe(200)
   })
