@@ -7,9 +7,12 @@ if (process.argv[2] === '__complete') {
   await runComplete(process.argv.slice(3))
 }
 
-const { flush, run } = await import('@oclif/core')
+const { Config, flush, run } = await import('@oclif/core')
 try {
-  await run(process.argv.slice(2), import.meta.url)
+  // Root help lists `mesos-*` plugins (src/core/plugins/help.ts).
+  const config = await Config.load(import.meta.url)
+  config.pjson.oclif.helpClass ??= './dist/core/plugins/help.js'
+  await run(process.argv.slice(2), config)
   await flush()
 } catch (err) {
   const { exitCodeFor, hintsOf, messageOf } = await import('../dist/core/errors.js')

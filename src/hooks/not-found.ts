@@ -1,14 +1,54 @@
 /**
- * An unknown command: exit 2 with the closest built-in suggested (spec section 5).
+ * A command oclif does not know (spec section 5): global flags given before the command name
+ * (`mesos --profile staging ps`), a `mesos-NAME` plugin on PATH, or an unknown command (exit 2
+ * with the closest built-in suggested). Built-ins always win: oclif only calls this hook when no
+ * built-in matched.
  */
 import type { Hook } from '@oclif/core'
 import { usageError } from '../core/errors.js'
+import { splitLeadingGlobals } from '../core/plugins/argv.js'
+import { findPlugin } from '../core/plugins/find.js'
+import { environmentFor, runPlugin } from '../core/plugins/run.js'
 import { closest } from '../core/suggest.js'
 
-const hook: Hook.CommandNotFound = async (opts) => {
-  const names = opts.config.commands.filter((c) => !c.hidden).map((c) => c.id)
-  const near = closest(opts.id, names)
-  throw usageError(`unknown command "${opts.id.replaceAll(':', ' ')}"`, [
+/**
+ * The words as typed. oclif joins the leading words into `id` with ':' (losing `a:b` arguments) and
+ * may drop the rest, so take them from the process's arguments when they agree with `id`.
+ */
+function typedWords(id: string, argv: string[]): string[] {
+  const real = process.argv.slice(2)
+  const joined = real.join(':')
+  if (joined === id || joined.startsWith(`${id}:`)) return real
+  return [...id.split(':'), ...argv]
+}
+
+const hook: Hook.CommandNotFound = async function (opts) {
+  const config = opts.config
+  const words = typedWords(opts.id, opts.argv ?? [])
+  const globals = splitLeadingGlobals(words)
+  const [name, ...args] = globals.rest
+
+  if (name === undefined) return config.runCommand('help', [])
+  if (globals.flags.length > 0) {
+    for (let n = args.length; n >= 0; n--) {
+      const idWords = [name, ...args.slice(0, n)]
+      if (idWords.some((w) => w.startsWith('-'))) continue
+      const cmd = config.findCommand(idWords.join(':'))
+      if (cmd) return config.runCommand(cmd.id, [...globals.flags, ...args.slice(n)])
+    }
+  }
+
+  const plugin = name.startsWith('-') ? undefined : findPlugin(name, process.env)
+  if (plugin) {
+    const env = await environmentFor({ profile: globals.profile, master: globals.master })
+    process.exitCode = await runPlugin(plugin, args, env)
+    return
+  }
+
+  const typed = globals.flags.length > 0 ? name : opts.id.replaceAll(':', ' ')
+  const names = config.commands.filter((c) => !c.hidden).map((c) => c.id.replaceAll(':', ' '))
+  const near = closest(typed, names)
+  throw usageError(`unknown command "${typed}"`, [
     ...(near ? [`did you mean "${near}"?`] : []),
     'run "mesos help" for the list of commands',
   ])
