@@ -1,0 +1,232 @@
+/** The completion engine over a fixed manifest and a fixed task index: no I/O. */
+import { describe, expect, it } from 'vitest'
+import { commandsFromManifest } from '../../src/core/completion/commands.js'
+import { type Candidate, type Completion, complete, Directive, type Sources } from '../../src/core/completion/engine.js'
+import { IdList } from '../../src/core/completion/ids.js'
+
+const GLOBAL = { helpGroup: 'GLOBAL' }
+const globals = {
+  master: { name: 'master', type: 'option', description: 'master spec', ...GLOBAL },
+  profile: { name: 'profile', type: 'option', description: 'use this profile', ...GLOBAL },
+  debug: { name: 'debug', type: 'boolean', description: 'log requests', ...GLOBAL },
+}
+const taskCmd = (id: string, second: string, extra: Record<string, unknown> = {}) => ({
+  id,
+  summary: `${id} summary`,
+  strict: second === 'file' ? false : true,
+  args: { task: { name: 'task' }, [second]: { name: second } },
+  flags: {
+    ...globals,
+    inactive: { name: 'inactive', char: 'i', type: 'boolean', description: 'include completed tasks' },
+    quiet: { name: 'quiet', char: 'q', type: 'boolean', description: 'no headers' },
+    ...extra,
+  },
+})
+
+const manifest = {
+  commands: {
+    tail: taskCmd('tail', 'file', { lines: { name: 'lines', char: 'n', type: 'option', description: 'lines' } }),
+    cat: taskCmd('cat', 'file'),
+    ls: taskCmd('ls', 'path'),
+    config: {
+      id: 'config',
+      summary: 'Show or change the configuration.',
+      args: { key: { name: 'key' }, value: { name: 'value' } },
+      flags: { ...globals, unset: { name: 'unset', type: 'boolean' } },
+    },
+    state: { id: 'state', summary: 'Print state.', args: { agent: { name: 'agent' } }, flags: globals },
+    agents: { id: 'agents', aliases: ['slaves'], summary: 'List agents.', args: { agent: { name: 'agent' } }, flags: globals },
+    ssh: {
+      id: 'ssh',
+      summary: 'Open a shell.',
+      strict: false,
+      args: { task: { name: 'task' } },
+      flags: {
+        ...globals,
+        'strict-host-key-checking': { name: 'strict-host-key-checking', type: 'option', description: 'host keys' },
+        'identity-file': { name: 'identity-file', type: 'option', helpValue: '<path>' },
+        'secret-thing': { name: 'secret-thing', type: 'boolean', hidden: true },
+      },
+    },
+    scp: {
+      id: 'scp',
+      summary: 'Copy files to agents.',
+      strict: false,
+      args: { file: { name: 'file' } },
+      flags: { ...globals, agent: { name: 'agent', type: 'option', description: 'agents matching' } },
+    },
+    'sim:up': {
+      id: 'sim:up',
+      summary: 'Run a simulated cluster.',
+      flags: { ...globals, 'mesos-version': { name: 'mesos-version', type: 'option', options: ['1.11.0', '0.28.0'] } },
+    },
+    'sim:ctl': { id: 'sim:ctl', summary: 'Control the simulator.', args: { action: { name: 'action' } }, flags: globals },
+    completion: {
+      id: 'completion',
+      summary: 'Print a completion script.',
+      args: { shell: { name: 'shell', options: ['bash', 'zsh', 'fish'] } },
+      flags: {},
+    },
+    __complete: { id: '__complete', hidden: true, summary: 'hidden', flags: {} },
+    secret: { id: 'secret', hidden: true, summary: 'hidden', flags: {} },
+  },
+}
+
+const ACTIVE = ['flink.0a1b', 'taskmanager-00001', 'taskmanager-00002', 'taskmanager-00004', 'web.1', 'web.10']
+const DONE = ['taskmanager-00003', 'wordcount-00001']
+const AGENTS = [
+  { id: 'S0-aaaa', hostname: 'node-1.example' },
+  { id: 'S1-bbbb', hostname: 'node-2.example' },
+]
+const SANDBOX: Record<string, Record<string, { name: string; dir: boolean }[]>> = {
+  'taskmanager-00001': {
+    '': [
+      { name: 'stdout', dir: false },
+      { name: 'stderr', dir: false },
+      { name: 'flink-taskmanager.log', dir: false },
+      { name: 'logs', dir: true },
+    ],
+    'logs/': [
+      { name: 'gc.log', dir: false },
+      { name: 'flink', dir: true },
+    ],
+  },
+  'taskmanager-00002': { '': [{ name: 'stdout', dir: false }, { name: 'extra.txt', dir: false }] },
+}
+
+function sources(over: Partial<Sources> = {}): Sources {
+  return {
+    commands: commandsFromManifest(manifest),
+    plugins: () => [{ value: 'wholeads', description: 'plugin /usr/local/bin/mesos-wholeads' }],
+    profiles: () => ['default', 'prod', 'staging'],
+    configKeys: () => [
+      { value: 'profile', description: 'the active profile' },
+      { value: 'master', description: 'master spec' },
+      { value: 'max_workers', description: 'concurrent requests' },
+      { value: 'scheme', description: 'http or https' },
+      { value: 'insecure', description: 'skip TLS verification' },
+    ],
+    configValues: (key) => ({ scheme: ['http', 'https'], insecure: ['true', 'false'] })[key] ?? [],
+    tasks: async (inactive) => IdList.of(inactive ? [...ACTIVE, ...DONE] : ACTIVE),
+    agents: async () => AGENTS,
+    sandbox: async (filter, inactive, dir) => {
+      const ids = (inactive ? [...ACTIVE, ...DONE] : ACTIVE).filter((id) => id === filter || id.includes(filter))
+      const exact = ids.filter((id) => id === filter)
+      const out = (exact.length ? exact : ids).flatMap((id) => SANDBOX[id]?.[dir] ?? [])
+      return out.length ? out : undefined
+    },
+    ...over,
+  }
+}
+
+const values = (c: Completion) => c.candidates.map((x: Candidate) => x.value)
+
+describe('complete: what each position offers', () => {
+  const cases: [string, string[], string[], number?][] = [
+    // [name, words (last = the word under the cursor), expected values, directive]
+    ['top-level commands and topics by prefix', ['ta'], ['tail']],
+    ['every command, help and plugins, no hidden ones', [''], ['agents', 'cat', 'completion', 'config', 'help', 'ls', 'scp', 'sim', 'slaves', 'ssh', 'state', 'tail', 'wholeads']],
+    ['plugins complete like built-ins', ['who'], ['wholeads']],
+    ['a topic offers its subcommands', ['sim', ''], ['ctl', 'up']],
+    ['subcommand prefix', ['sim', 'u'], ['up']],
+    ['global flags before the command', ['--prof'], ['--profile']],
+    ['flag value before the command', ['--profile', 's'], ['staging']],
+    ['after global flags, commands again', ['--profile', 'prod', 'c'], ['cat', 'completion', 'config']],
+    ['flags of the command', ['tail', '--in'], ['--inactive']],
+    ['short flags offered after a lone dash', ['cat', '-'], ['--master', '--profile', '--debug', '--inactive', '-i', '--quiet', '-q', '--help']],
+    ['a flag already given is not offered again', ['tail', '--inactive', '--i'], []],
+    ['active task IDs by prefix', ['tail', 'task'], ['taskmanager-00001', 'taskmanager-00002', 'taskmanager-00004']],
+    ['-i adds completed tasks', ['tail', '-i', 'task'], ['taskmanager-00001', 'taskmanager-00002', 'taskmanager-00003', 'taskmanager-00004']],
+    ['--inactive after the task word still counts when before the cursor', ['cat', '--inactive', 'word'], ['wordcount-00001']],
+    ['combined short flags: -qi', ['cat', '-qi', 'word'], ['wordcount-00001']],
+    ['completed tasks hidden without -i', ['cat', 'word'], []],
+    ['a fragment completes to the IDs that contain it', ['tail', '0000'], ['taskmanager-00001', 'taskmanager-00002', 'taskmanager-00004'], Directive.noFilter],
+    ['a glob completes to the IDs it matches', ['tail', 'web.?'], ['web.1'], Directive.noFilter],
+    ['an option value is skipped before the task', ['tail', '-n', '5', 'web'], ['web.1', 'web.10']],
+    ['attached option value', ['tail', '-n5', 'web.1'], ['web.1', 'web.10']],
+    ['sandbox files of the task', ['tail', 'taskmanager-00001', 'fli'], ['flink-taskmanager.log']],
+    ['every sandbox entry, directories with /', ['tail', 'taskmanager-00001', ''], ['flink-taskmanager.log', 'logs/', 'stderr', 'stdout']],
+    ['a single directory: no space after it', ['ls', 'taskmanager-00001', 'lo'], ['logs/'], Directive.noSpace],
+    ['inside a directory', ['cat', 'taskmanager-00001', 'logs/'], ['logs/flink/', 'logs/gc.log']],
+    ['later FILE arguments of a variadic command', ['cat', 'taskmanager-00001', 'stdout', 'st'], ['stderr', 'stdout']],
+    ['entries of every matching task, merged', ['cat', 'taskmanager-0000', 'e'], ['extra.txt']],
+    ['no sandbox for a task that matches nothing', ['cat', 'nothing', ''], []],
+    ['a second positional of a strict command has nothing after it', ['ls', 'web.1', 'x', ''], []],
+    ['config keys', ['config', 'ma'], ['master', 'max_workers']],
+    ['config enumerated values', ['config', 'scheme', ''], ['http', 'https']],
+    ['config booleans', ['config', 'insecure', 't'], ['true']],
+    ['config profile names', ['config', 'profile', ''], ['default', 'prod', 'staging']],
+    ['config free-form value: nothing', ['config', 'master', ''], []],
+    ['agents by ID or hostname', ['state', 'node-'], ['node-1.example', 'node-2.example']],
+    ['agents by ID prefix', ['agents', 'S1'], ['S1-bbbb']],
+    ['an alias works like its command', ['slaves', 'S0'], ['S0-aaaa']],
+    ['agents by fragment', ['state', 'bbb'], ['S1-bbbb'], Directive.noFilter],
+    ['--profile values', ['tail', '--profile', 'p'], ['prod']],
+    ['--profile=VALUE keeps the flag in the candidate', ['tail', '--profile=st'], ['--profile=staging']],
+    ['--flag= with options', ['sim', 'up', '--mesos-version='], ['--mesos-version=1.11.0', '--mesos-version=0.28.0']],
+    ['strict host key modes', ['ssh', '--strict-host-key-checking', ''], ['yes', 'no', 'accept-new', 'ask']],
+    ['hidden flags are never offered', ['ssh', '--sec'], []],
+    ['a path-valued flag asks for local files', ['ssh', '--identity-file', ''], [], Directive.files],
+    ['scp FILE is a local file', ['scp', ''], [], Directive.files],
+    ['scp --agent values', ['scp', '--agent', 'node-2'], ['node-2.example']],
+    ['argument options from the manifest', ['completion', 'z'], ['zsh']],
+    ['help completes command paths', ['help', 'sim', ''], ['ctl', 'up']],
+    ['a plugin completes its own arguments as local files', ['wholeads', ''], [], Directive.files],
+    ['nothing after -- for a strict command', ['ls', '--', ''], []],
+  ]
+  it.each(cases)('%s', async (_name, words, expected, directive = Directive.none) => {
+    const c = await complete(sources(), words)
+    expect(values(c)).toEqual(expected)
+    expect(c.directive).toBe(directive)
+  })
+
+  it('describes commands and flags', async () => {
+    const c = await complete(sources(), ['ta'])
+    expect(c.candidates).toEqual([{ value: 'tail', description: 'tail summary' }])
+    const f = await complete(sources(), ['tail', '--qu'])
+    expect(f.candidates).toEqual([{ value: '--quiet', description: 'no headers' }])
+  })
+
+  it('an unknown cluster (no data) completes commands and flags but no task', async () => {
+    const src = sources({ tasks: async () => undefined, agents: async () => undefined, sandbox: async () => undefined })
+    expect(values(await complete(src, ['tail', 'task']))).toEqual([])
+    expect(values(await complete(src, ['state', '']))).toEqual([])
+    expect(values(await complete(src, ['tail', '--qu']))).toEqual(['--quiet'])
+    expect(values(await complete(src, ['ca']))).toEqual(['cat'])
+  })
+
+  it('a built-in hides a plugin of the same name', async () => {
+    // the real sources filter built-in names out; the engine keeps a built-in's description
+    const src = sources({ plugins: () => [{ value: 'tail', description: 'plugin /bin/mesos-tail' }] })
+    expect((await complete(src, ['tai'])).candidates).toEqual([{ value: 'tail', description: 'tail summary' }])
+  })
+})
+
+describe('IdList', () => {
+  const ids = IdList.of(['b-2', 'a-1', 'b-1', 'a-1', 'c-3'])
+
+  it('keeps IDs sorted and unique', () => {
+    expect(ids.joined).toBe('a-1\nb-1\nb-2\nc-3')
+    expect(ids.size).toBe(4)
+  })
+
+  it('finds by prefix, by fragment and by glob', () => {
+    expect(ids.withPrefix('b')).toEqual(['b-1', 'b-2'])
+    expect(ids.withPrefix('')).toEqual(['a-1', 'b-1', 'b-2', 'c-3'])
+    expect(ids.withPrefix('x')).toEqual([])
+    expect(ids.matching('-1')).toEqual(['a-1', 'b-1'])
+    expect(ids.matching('[ab]-?')).toEqual(['a-1', 'b-1', 'b-2'])
+  })
+
+  it('an empty list finds nothing', () => {
+    const none = new IdList('')
+    expect(none.withPrefix('')).toEqual([])
+    expect(none.matching('a')).toEqual([])
+    expect(none.size).toBe(0)
+  })
+
+  it('merged lists stay sorted and unique', () => {
+    const merged = new IdList('a\nc\nb\nc')
+    expect(merged.withPrefix('')).toEqual(['a', 'b', 'c'])
+  })
+})
