@@ -13,6 +13,7 @@ export const sshFlags = {
   'identity-file': Flags.string({
     description: 'private key to offer (repeatable; default: ssh_identity, ~/.ssh/config IdentityFile, ~/.ssh/id_*)',
     multiple: true,
+    multipleNonGreedy: true,
     helpValue: '<path>',
     helpGroup: SSH,
   }),
