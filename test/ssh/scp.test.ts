@@ -1,0 +1,124 @@
+/**
+ * `mesos scp` end to end: three simulated agents, each mapped by ~/.ssh/config to a real sshd on
+ * loopback: one that accepts, one whose SFTP is read-only (permission denied on upload), one that
+ * does not know our key (authentication refused).
+ */
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { type Simulator, startSimulator } from '../../src/sim/index.js'
+import { cleanEnv, runCli } from '../helpers/cli.js'
+import { makeKey, type Sshd, startSshd } from '../helpers/sshd.js'
+
+let root: string
+let home: string
+let good: Sshd
+let readOnly: Sshd
+let stranger: Sshd
+let sim: Simulator
+let src: string
+
+const run = (args: string[]) => runCli(args, { env: cleanEnv(home, { MESOS_MASTER: sim.masterSpec }) })
+
+beforeAll(async () => {
+  root = mkdtempSync(join(tmpdir(), 'mesos-scp-e2e-'))
+  home = join(root, 'home')
+  mkdirSync(join(home, '.ssh'), { recursive: true })
+  const key = makeKey(join(home, '.ssh', 'id_ed25519'))
+  const otherKey = makeKey(join(root, 'other_key'))
+  ;[good, readOnly, stranger] = await Promise.all([
+    startSshd({ authorized: [key.publicLine] }),
+    startSshd({ authorized: [key.publicLine], sftp: 'internal-sftp -R' }),
+    startSshd({ authorized: [otherKey.publicLine] }),
+  ])
+  writeFileSync(
+    join(home, '.ssh', 'config'),
+    [
+      'Host agent-0.sim',
+      `  Port ${good.port}`,
+      'Host agent-1.sim',
+      `  Port ${readOnly.port}`,
+      'Host agent-2.sim',
+      `  Port ${stranger.port}`,
+      'Host *.sim',
+      '  HostName 127.0.0.1',
+      '  User root',
+      '  StrictHostKeyChecking yes',
+      '',
+    ].join('\n'),
+  )
+  writeFileSync(
+    join(home, '.ssh', 'known_hosts'),
+    [good, readOnly, stranger].map((s) => `[127.0.0.1]:${s.port} ${s.hostKey}\n`).join(''),
+  )
+  sim = await startSimulator({
+    scenario: { name: 'scp-e2e', agents: 3, frameworks: [] },
+    logIntervalMs: 0,
+    liveEvents: false,
+  })
+  // Real agents advertise their own names; the simulator's all say 127.0.0.1. scp only needs the
+  // master's agent list, so name them here and let ~/.ssh/config map each name to its sshd.
+  for (const a of sim.cluster.agents.values()) a.hostname = `agent-${a.index}.sim`
+
+  src = join(root, 'src')
+  mkdirSync(join(src, 'conf', 'sub'), { recursive: true })
+  writeFileSync(join(src, 'run.sh'), '#!/bin/sh\necho run\n')
+  chmodSync(join(src, 'run.sh'), 0o755)
+  writeFileSync(join(src, 'conf', 'app.properties'), 'a=1\n')
+  writeFileSync(join(src, 'conf', 'sub', 'deep.txt'), 'deep\n')
+}, 60_000)
+
+afterAll(async () => {
+  await Promise.all([sim?.stop(), good?.stop(), readOnly?.stop(), stranger?.stop()])
+  rmSync(root, { recursive: true, force: true })
+})
+
+describe('scp', () => {
+  it('uploads to every agent, one line per (agent, file) in a stable order; failures are partial, exit 1', async () => {
+    const dest = join(root, 'dest')
+    mkdirSync(dest)
+    const r = await run(['scp', join(src, 'run.sh'), join(src, 'conf'), dest])
+    expect(r.stdout).toBe(
+      [
+        `agent-0.sim:${dest}/run.sh\tuploaded`,
+        `agent-0.sim:${dest}/conf\tuploaded`,
+        `agent-1.sim:${dest}/run.sh\tfailed: permission denied`,
+        `agent-1.sim:${dest}/conf\tfailed: permission denied`,
+        `agent-2.sim:${dest}/run.sh\tfailed: permission denied for root@agent-2.sim (127.0.0.1:${stranger.port}) (tried ~/.ssh/id_ed25519; the server accepts publickey)`,
+        `agent-2.sim:${dest}/conf\tfailed: permission denied for root@agent-2.sim (127.0.0.1:${stranger.port}) (tried ~/.ssh/id_ed25519; the server accepts publickey)`,
+        '',
+      ].join('\n'),
+    )
+    expect(r.stderr).toBe('mesos: 4 of 6 uploads failed\n')
+    expect(r.code).toBe(1)
+    expect(readFileSync(join(dest, 'run.sh'), 'utf8')).toBe('#!/bin/sh\necho run\n')
+    expect(statSync(join(dest, 'run.sh')).mode & 0o777).toBe(0o755)
+    expect(readFileSync(join(dest, 'conf', 'app.properties'), 'utf8')).toBe('a=1\n')
+    expect(readFileSync(join(dest, 'conf', 'sub', 'deep.txt'), 'utf8')).toBe('deep\n')
+  })
+
+  it('--agent picks agents; all uploaded is exit 0 and nothing on stderr', async () => {
+    const dest = join(root, 'dest-one')
+    mkdirSync(dest)
+    const r = await run(['scp', '--agent', 'agent-0', join(src, 'run.sh'), `${dest}/`])
+    expect(r).toMatchObject({ code: 0, stdout: `agent-0.sim:${dest}/run.sh\tuploaded\n`, stderr: '' })
+    expect(readFileSync(join(dest, 'run.sh'), 'utf8')).toBe('#!/bin/sh\necho run\n')
+  })
+
+  it('a REMOTE_PATH that does not exist fails each file', async () => {
+    const missing = join(root, 'no-such-dir')
+    const r = await run(['scp', '--agent', 'agent-0', join(src, 'run.sh'), missing])
+    expect(r.code).toBe(1)
+    expect(r.stdout).toBe(`agent-0.sim:${missing}/run.sh\tfailed: no such file or directory: ${missing}\n`)
+  })
+
+  it('an unknown agent filter is exit 3; a missing local file is exit 2 before any connection', async () => {
+    const none = await run(['scp', '--agent', 'nowhere', join(src, 'run.sh'), '/tmp'])
+    expect(none.code).toBe(3)
+    expect(none.stderr).toBe('mesos: no agent matches "nowhere"\nhint: 3 agent(s) known\n')
+    const missing = await run(['scp', join(src, 'nope.txt'), '/tmp'])
+    expect(missing).toMatchObject({ code: 2, stdout: '', stderr: `mesos: cannot read ${join(src, 'nope.txt')}: no such file or directory\n` })
+    expect((await run(['scp', '/tmp'])).code).toBe(2)
+  })
+})
