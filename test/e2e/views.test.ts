@@ -206,20 +206,25 @@ describe('events', () => {
       while (!cond() && Date.now() < end) await new Promise((r) => setTimeout(r, 50))
       return cond()
     }
-    expect(await until(() => err.includes('subscribed to master'))).toBe(true)
+    const why = () => `stdout:\n${out}\nstderr:\n${err}`
+    expect(await until(() => err.includes('subscribed to master')), why()).toBe(true)
     sim.launchTask({ framework: 'web', id: 'tm-1', agent: sim.agents[2]!.id })
     sim.failTask('tm-1')
     sim.launchTask({ framework: 'web', id: 'tm-2', agent: sim.agents[2]!.id })
-    expect(await until(() => /TASK_UPDATED tm-2 TASK_RUNNING/.test(out))).toBe(true)
+    expect(await until(() => /TASK_UPDATED tm-2 TASK_RUNNING/.test(out)), why()).toBe(true)
 
+    if (process.env.TRACE) console.error('failover start')
     await sim.failover()
-    expect(await until(() => (err.match(/subscribed to master/g) ?? []).length >= 2, 20_000)).toBe(true)
+    if (process.env.TRACE) console.error('failover done')
+    expect(await until(() => (err.match(/subscribed to master/g) ?? []).length >= 2, 20_000), why()).toBe(true)
     sim.launchTask({ framework: 'web', id: 'tm-3', agent: sim.agents[0]!.id })
-    expect(await until(() => /TASK_ADDED tm-3 /.test(out) && nd.includes('"tm-3"'), 20_000)).toBe(true)
+    expect(await until(() => /TASK_ADDED tm-3 /.test(out) && nd.includes('"tm-3"'), 20_000), why()).toBe(true)
+    if (process.env.TRACE) console.error('killing', child.exitCode, json.exitCode)
+    const closed = (c: typeof child) => (c.exitCode !== null ? Promise.resolve(c.exitCode) : new Promise((r) => c.on('close', r)))
+    const codes = Promise.all([closed(child), closed(json)])
     child.kill('SIGINT')
     json.kill('SIGINT')
-    expect(await new Promise((r) => child.on('close', r))).toBe(130)
-    await new Promise((r) => json.on('close', r))
+    expect((await codes)[0]).toBe(130)
 
     const host = '127\\.0\\.0\\.1'
     expect(out).toMatch(new RegExp(`^\\S+Z TASK_ADDED tm-1 TASK_STAGING agent=${host} framework=web$`, 'm'))
@@ -229,7 +234,7 @@ describe('events', () => {
     expect(err).toMatch(/event stream from master \S+ lost .*; resubscribing in \d+s/)
     for (const line of nd.trim().split('\n')) expect(() => JSON.parse(line)).not.toThrow()
     expect(nd).not.toMatch(/"type":"HEARTBEAT"/)
-  }, 60_000)
+  }, 90_000)
 })
 
 describe('events on a pre-1.0 master', () => {

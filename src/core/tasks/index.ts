@@ -2,10 +2,9 @@
  * The task index of one run: read once from the leading master, or from the on-disk cache while it
  * is younger than `cache_ttl` (completion reads the same cache entry).
  */
-import { masterState } from '../cluster/state.js'
 import type { Deps } from '../deps.js'
-import { leaderAddress } from '../master/resolve.js'
-import { type AgentView, indexFromState, type TaskIndex, type TaskView, type V0State } from './model.js'
+import type { AgentView, TaskIndex, TaskView } from './model.js'
+import { fetchTaskIndex } from './stream.js'
 
 export function taskIndexKey(deps: Pick<Deps, 'settings'>): string {
   const p = deps.settings.profile
@@ -21,9 +20,7 @@ export async function loadTaskIndex(deps: Deps, opts: { fresh?: boolean } = {}):
       return hit
     }
   }
-  const raw = await masterState(deps)
-  const leader = await deps.master().leader()
-  const index = indexFromState(raw.value as V0State, leaderAddress(leader), deps.clock.now())
+  const index = await fetchTaskIndex(deps)
   await deps.cache().set(key, index)
   return index
 }
