@@ -31,15 +31,15 @@ _mesos() {
         return 0
     fi
 
-    # bash replaces only its own current word, which stops at a COMP_WORDBREAKS character (= :):
-    # drop what comes before it from every candidate.
-    local bashcur=${COMP_WORDS[COMP_CWORD]}
-    local strip=""
-    if [[ -n $bashcur && $cur == *"$bashcur" ]]; then
-        strip=${cur%"$bashcur"}
-    elif [[ -z $bashcur ]]; then
-        strip=$cur
-    fi
+    # readline replaces only the text after the last COMP_WORDBREAKS character of the word (the =
+    # of --flag=value, the : of a:b): drop what comes before it from every candidate.
+    local strip="" i
+    for (( i = ${#cur} - 1; i >= 0; i-- )); do
+        if [[ ${cur:i:1} == [=:] && $COMP_WORDBREAKS == *"${cur:i:1}"* ]]; then
+            strip=${cur:0:i+1}
+            break
+        fi
+    done
 
     COMPREPLY=()
     local c value
