@@ -3,6 +3,7 @@
  * loopback: one that accepts, one whose SFTP is read-only (permission denied on upload), one that
  * does not know our key (authentication refused).
  */
+import { randomBytes } from 'node:crypto'
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -10,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type Simulator, startSimulator } from '../../src/sim/index.js'
 import { cleanEnv, runCli } from '../helpers/cli.js'
 import { makeKey, type Sshd, startSshd } from '../helpers/sshd.js'
+import { Tmux } from './tmux.js'
 
 let root: string
 let home: string
@@ -120,5 +122,32 @@ describe('scp', () => {
     const missing = await run(['scp', join(src, 'nope.txt'), '/tmp'])
     expect(missing).toMatchObject({ code: 2, stdout: '', stderr: `mesos: cannot read ${join(src, 'nope.txt')}: no such file or directory\n` })
     expect((await run(['scp', '/tmp'])).code).toBe(2)
+  })
+
+  it('on a terminal: a progress bar on stderr while it works, gone at the end, then the lines', async () => {
+    const dest = join(root, 'dest-tty')
+    mkdirSync(dest)
+    const big = join(root, 'big.bin')
+    writeFileSync(big, randomBytes(8 << 20))
+    const tmux = new Tmux(root)
+    try {
+      const gate = join(root, 'go')
+      tmux.start('scp', ['scp', big, dest], cleanEnv(home, { MESOS_MASTER: sim.masterSpec, TERM: 'xterm' }), gate)
+      // everything the terminal receives, escape sequences included
+      const raw = join(root, 'scp.raw')
+      tmux.run('pipe-pane', '-t', 'scp', `cat > ${raw}`)
+      writeFileSync(gate, '')
+      const end = await tmux.waitFor('scp', (t) => t.includes('TERMINAL:'), 'the end of scp', 20_000)
+      expect(end).toMatch(
+        new RegExp(
+          `^agent-0\\.sim:${dest}/big\\.bin\\s+uploaded\nagent-1\\.sim:${dest}/big\\.bin\\s+failed: permission denied\nagent-2\\.sim:${dest}/big\\.bin\\s+failed: permission denied for root@agent-2\\.sim .*\nmesos: 2 of 3 uploads failed\nEXITED:1\nTERMINAL:restored\n`,
+        ),
+      )
+      expect(readFileSync(raw, 'latin1')).toMatch(/uploading \[=*\s*\] \d+% \| \d\/3 agents \| [\d.]+ MB\/25\.2 MB/)
+      expect(end).not.toContain('uploading [')
+      expect(readFileSync(join(dest, 'big.bin')).length).toBe(8 << 20)
+    } finally {
+      tmux.stop()
+    }
   })
 })

@@ -118,6 +118,15 @@ describe('running a command in the sandbox', () => {
     expect(r).toMatchObject({ code: 0, stdout: 'out\n', stderr: 'err\n' })
   })
 
+  it('-t runs the command on a terminal (stdout and stderr then share it)', async () => {
+    const plain = await run(['ssh', 'web.1', '--', 'sh', '-c', 'tty; echo err >&2'])
+    expect(plain.stdout).toBe('not a tty\n')
+    const forced = await run(['ssh', '-t', 'web.1', '--', 'sh', '-c', 'tty; echo err >&2'])
+    expect(forced.code).toBe(0)
+    expect(forced.stdout).toMatch(/^\/dev\/pts\/\d+\r\nerr\r\n$/)
+    expect(forced.stderr).toBe('')
+  })
+
   it('forwards stdin, and its end', async () => {
     const input = 'first line\nsecond line\n'
     const r = await run(['ssh', 'web.1', '--', 'sh', '-c', 'cat > from-stdin.txt && wc -l < from-stdin.txt'], { input })

@@ -64,10 +64,9 @@ function hostKeyOrder(known: string[]): ServerHostKeyAlgorithm[] {
   return [...PREFERRED_HOST_KEYS.filter(wanted), ...PREFERRED_HOST_KEYS.filter((a) => !wanted(a))]
 }
 
-/** ssh2 is CommonJS: Node's ESM loader does not see every named export, the default has them all. */
-async function loadSsh2(): Promise<typeof import('ssh2')> {
-  const mod = await import('ssh2')
-  return (mod as { default?: typeof mod }).default ?? mod
+/** ssh2 is CommonJS: Node's ESM loader does not see every named export; the default (module.exports) has them all. */
+async function loadSsh2() {
+  return (await import('ssh2')).default
 }
 
 interface SshError extends Error {
