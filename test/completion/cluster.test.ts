@@ -1,0 +1,153 @@
+/**
+ * `mesos __complete` against clusters that answer, that refuse, and that never answer: the cache is
+ * shared with the other commands, and a TAB never hangs or prints an error.
+ */
+import { execFile } from 'node:child_process'
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs'
+import { createServer, type Server, type Socket } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { promisify } from 'node:util'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { DEADLINE_MS } from '../../src/core/completion/main.js'
+import { type Simulator, startSimulator } from '../../src/sim/index.js'
+import { cleanEnv, ROOT, runCli } from '../helpers/cli.js'
+import { freePort } from '../helpers/ports.js'
+
+let home: string
+beforeAll(() => {
+  home = mkdtempSync(join(tmpdir(), 'mesos-complete-cluster-'))
+})
+afterAll(() => rmSync(home, { recursive: true, force: true }))
+
+const complete = (words: string[], extra: NodeJS.ProcessEnv) =>
+  runCli(['__complete', ...words], { env: cleanEnv(home, extra), cwd: home })
+
+describe('against the simulator', () => {
+  let sim: Simulator
+  beforeAll(async () => {
+    sim = await startSimulator({ scenario: 'flink', logIntervalMs: 0, liveEvents: false, eagerSandboxes: true })
+  })
+  afterAll(async () => {
+    await sim?.stop()
+  })
+
+  it('a cold TAB fetches the state once and caches it; the next TABs ask nobody', async () => {
+    const cacheDir = join(home, 'cache-shared')
+    const env = { MESOS_MASTER: sim.masterSpec, MESOS_CLI_CACHE_DIR: cacheDir }
+    const before = sim.requestCount({ path: '/master/state' })
+    const cold = await complete(['tail', 'taskmanager-0000'], env)
+    expect(cold.stdout).toMatch(/^taskmanager-00001\n/)
+    expect(cold.stdout.endsWith(':0\n')).toBe(true)
+    expect(sim.requestCount({ path: '/master/state' })).toBe(before + 1)
+    const warm = await complete(['tail', 'taskmanager-0000'], env)
+    expect(warm.stdout).toBe(cold.stdout)
+    expect(warm.stderr).toBe('')
+    // the other commands read the same index entry: tail finds the task without asking the master
+    const tail = await runCli(['tail', '-n', '1', 'taskmanager-00001'], { env: cleanEnv(home, env), cwd: home })
+    expect(tail.code).toBe(0)
+    expect(sim.requestCount({ path: '/master/state' })).toBe(before + 1)
+    expect(readdirSync(cacheDir).length).toBeGreaterThanOrEqual(2)
+  })
+
+  it('a cache warmed by another command serves completion', async () => {
+    const cacheDir = join(home, 'cache-warmed-by-ls')
+    const env = { MESOS_MASTER: sim.masterSpec, MESOS_CLI_CACHE_DIR: cacheDir }
+    expect((await runCli(['ls', 'taskmanager-00001'], { env: cleanEnv(home, env), cwd: home })).code).toBe(0)
+    const before = sim.requestCount({ path: '/master/state' })
+    const r = await complete(['ls', '-i', 'taskmanager-00003'], env)
+    expect(r.stdout).toBe('taskmanager-00003\n:0\n')
+    expect(sim.requestCount({ path: '/master/state' })).toBe(before)
+  })
+
+  it('cache_ttl 0: no cache is read or written, the answer is still right', async () => {
+    const cacheDir = join(home, 'cache-off')
+    const cfg = join(home, 'ttl0.json')
+    const { writeFileSync } = await import('node:fs')
+    writeFileSync(cfg, JSON.stringify({ default: { master: sim.masterSpec, cache_ttl: 0 } }))
+    const env = { MESOS_CLI_CONFIG: cfg, MESOS_CLI_CACHE_DIR: cacheDir }
+    const before = sim.requestCount({ path: '/master/state' })
+    // wordcount-00001 finished: it needs -i
+    expect((await complete(['cat', 'wordcount'], env)).stdout).toBe('wordcount-00002\n:0\n')
+    expect((await complete(['cat', '-i', 'wordcount-0000'], env)).stdout).toBe('wordcount-00001\nwordcount-00002\n:0\n')
+    expect(sim.requestCount({ path: '/master/state' })).toBe(before + 2)
+    expect(() => readdirSync(cacheDir)).toThrow()
+  })
+
+  it('agents for AGENT arguments', async () => {
+    const env = { MESOS_MASTER: sim.masterSpec, MESOS_CLI_CACHE_DIR: join(home, 'cache-agents') }
+    const r = await complete(['state', ''], env)
+    const ids = sim.agents.map((a) => a.id)
+    for (const id of ids) expect(r.stdout).toContain(`${id}\t`)
+  })
+
+  it('sandbox paths: directories end with /', async () => {
+    const { mkdirSync, writeFileSync } = await import('node:fs')
+    mkdirSync(sim.sandboxPath('taskmanager-00002', 'conf'), { recursive: true })
+    writeFileSync(sim.sandboxPath('taskmanager-00002', 'conf/flink-conf.yaml'), 'a: 1\n')
+    const env = { MESOS_MASTER: sim.masterSpec, MESOS_CLI_CACHE_DIR: join(home, 'cache-paths') }
+    expect((await complete(['ls', 'taskmanager-00002', 'co'], env)).stdout).toBe('conf/\n:1\n')
+    expect((await complete(['cat', 'taskmanager-00002', 'conf/'], env)).stdout).toBe('conf/flink-conf.yaml\n:0\n')
+  })
+})
+
+describe('an unreachable cluster', () => {
+  let blackhole: Server
+  let holePort: number
+  const sockets = new Set<Socket>()
+  beforeAll(async () => {
+    // accepts connections and never answers: the worst case for a TAB
+    blackhole = createServer((s) => {
+      sockets.add(s)
+      s.on('error', () => {})
+    })
+    await new Promise<void>((r) => blackhole.listen(0, '127.0.0.1', r))
+    holePort = (blackhole.address() as { port: number }).port
+  })
+  afterAll(async () => {
+    for (const s of sockets) s.destroy()
+    await new Promise((r) => blackhole.close(r))
+  })
+
+  const LIMIT = DEADLINE_MS + 1000 // the deadline counts from process start; allow a loaded machine
+
+  it.each([
+    ['refused', async () => `127.0.0.1:${await freePort()}`],
+    ['silent', async () => `127.0.0.1:${holePort}`],
+    ['ZooKeeper silent', async () => `zk://127.0.0.1:${holePort}/mesos`],
+    ['ZooKeeper refused', async () => `zk://127.0.0.1:${await freePort()}/mesos`],
+  ])('%s master: task completion returns within the deadline, with nothing on stdout or stderr', async (_kind, spec) => {
+    const env = { MESOS_MASTER: await spec(), MESOS_CLI_CACHE_DIR: join(home, `cache-${_kind}`) }
+    const r = await complete(['tail', 'task'], env)
+    expect(r.stdout).toBe(':0\n')
+    expect(r.stderr).toBe('')
+    expect(r.code).toBe(0)
+    expect(r.ms).toBeLessThan(LIMIT)
+  })
+
+  it('commands and flags still complete, without waiting for the cluster', async () => {
+    const env = { MESOS_MASTER: `127.0.0.1:${holePort}` }
+    const cmd = await complete(['ta'], env)
+    expect(cmd.stdout).toMatch(/^tail\t.*\n:0\n$/)
+    expect(cmd.ms).toBeLessThan(DEADLINE_MS)
+    const flag = await complete(['tail', '--inac'], env)
+    expect(flag.stdout).toMatch(/^--inactive\t.*\n:0\n$/)
+  })
+
+  it('through the bash script: no candidates and no output on the terminal', async () => {
+    const script = `source ${join(ROOT, 'completions', 'mesos.bash')}
+COMP_WORDS=(mesos tail task); COMP_CWORD=2; COMP_LINE="mesos tail task"; COMP_POINT=15
+_mesos; echo "n=\${#COMPREPLY[@]}"`
+    const started = Date.now()
+    const { mkdirSync, symlinkSync } = await import('node:fs')
+    const bin = join(home, 'bin-bash')
+    mkdirSync(bin, { recursive: true })
+    symlinkSync(join(ROOT, 'bin', 'run.js'), join(bin, 'mesos'))
+    const r = await promisify(execFile)('bash', ['--norc', '--noprofile', '-c', script], {
+      env: cleanEnv(home, { MESOS_MASTER: `127.0.0.1:${holePort}`, PATH: `${bin}:${process.env.PATH}` }),
+    })
+    expect(r.stdout).toBe('n=0\n')
+    expect(r.stderr).toBe('')
+    expect(Date.now() - started).toBeLessThan(LIMIT + 500)
+  })
+})
