@@ -491,6 +491,17 @@ export class Simulator {
     this.cluster.update(this.task(id), 'TASK_FINISHED', { message: 'Command exited with status 0' })
   }
 
+  /**
+   * Garbage-collects the sandbox of a task's executor as an agent does after --gc_delay: the
+   * directory is removed and its paths detached, while the agent still lists the completed executor.
+   */
+  gcSandbox(taskId: string): void {
+    const t = this.task(taskId)
+    if (!isTerminal(t.state)) throw new Error(`task ${taskId} is still ${t.state}; only finished sandboxes are collected`)
+    this.agentServers.get(t.executor.agentId)?.detach(t.executor)
+    rmSync(t.executor.directory, { recursive: true, force: true })
+  }
+
   /** The real path of a task's sandbox file (creating the sandbox if it was lazy). */
   sandboxPath(taskId: string, file = ''): string {
     const t = this.task(taskId)

@@ -154,6 +154,18 @@ describe('reading', () => {
     }
   })
 
+  it('a completed task whose sandbox was garbage-collected gets a per-task message, not a crash', async () => {
+    const gc = sim.launchTask({ framework: 'web', id: 'gc-me', logs: [] })
+    sim.appendFile(gc.id, 'stdout', 'bye\n')
+    sim.finishTask(gc.id)
+    sim.gcSandbox(gc.id)
+    const r = await run(['cat', '-i', 'gc-me'])
+    expect(r.code).toBe(1)
+    expect(r.stdout).toBe('')
+    expect(r.stderr).toMatch(/^mesos: warning: the sandbox of task gc-me on 127\.0\.0\.1 is gone \(garbage-collected or never created\)$/m)
+    expect(r.stderr).not.toMatch(/\bat .*\.js:\d+/)
+  })
+
   it('a file missing in every matched task is exit 1', async () => {
     const r = await run(['cat', 'web', 'nope.txt'])
     expect(r.code).toBe(1)

@@ -151,6 +151,10 @@ export class TaskSandbox {
     if (root === undefined) throw new SandboxGone(this.task, this.agent)
     const viaReal = await op(joinSandbox(root, rel))
     if (viaReal !== undefined) this.realOnly = true
+    // Not found: a missing file, or a sandbox garbage-collected while the agent still lists it.
+    else if (rel.replace(/^\.?\/+/, '') !== '' && (await this.files.browse(root)) === undefined) {
+      throw new SandboxGone(this.task, this.agent)
+    }
     return viaReal
   }
 }

@@ -73,6 +73,15 @@ export class AgentServer {
     }
   }
 
+  /** What the agent's garbage collector does to a finished executor's sandbox: paths detached. */
+  detach(ex: Executor): void {
+    const runs = join(ex.directory, '..')
+    for (const p of [ex.directory, join(runs, 'latest'), `/frameworks/${ex.frameworkId}/executors/${ex.id}/runs/latest`]) {
+      this.files.detach(p)
+      this.byPrefix.delete(p)
+    }
+  }
+
   private routes(): void {
     const d = this.daemon
     const w = this.w
