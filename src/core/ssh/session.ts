@@ -71,9 +71,8 @@ export async function runRemote(client: Client, command: string, o: RunOptions):
   stdin.pipe(channel)
   cleanups.push(() => {
     stdin.unpipe(channel)
-    stdin.pause()
-    // a terminal left open by the user must not keep the process alive after the command ends
-    if (io.stdinIsTTY) stdin.destroy()
+    // as with OpenSSH, the end of the remote command ends the run, even while stdin is still open
+    stdin.destroy()
   })
 
   let status: number | undefined
