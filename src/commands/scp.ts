@@ -16,10 +16,11 @@ A failure on one agent never stops the others; the exit status is 1 if any uploa
     '<%= config.bin %> scp --agent rack-2 -l deploy conf/ scripts/run.sh /srv/deploy',
     "<%= config.bin %> scp app.tgz /tmp | grep -v 'uploaded$'",
   ]
+  static override usage = '<%= command.id %> [SSH FLAGS] [--agent FILTER] FILE... REMOTE_PATH'
   static override strict = false
   static override args = {
     file: Args.string({ description: 'local files or directories to upload', required: true }),
-    remotePath: Args.string({ description: 'directory on every agent to upload into (last argument)', required: true }),
+    remote_path: Args.string({ description: 'directory on every agent to upload into (last argument)', required: true }),
   }
   static override flags = {
     agent: Flags.string({ description: 'only agents whose ID or hostname contains this (exact match wins)', helpValue: '<filter>' }),

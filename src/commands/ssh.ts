@@ -8,8 +8,8 @@ const SSH = 'SSH'
 
 /** The SSH flags of `ssh` and `scp` (spec 5, Remote access); defaults come from the profile and ~/.ssh/config. */
 export const sshFlags = {
-  user: Flags.string({ char: 'l', description: 'remote user (default: ssh_user, then ~/.ssh/config User, then yours)', helpGroup: SSH }),
-  port: Flags.integer({ char: 'p', description: 'SSH port (default: ssh_port, then ~/.ssh/config Port, then 22)', min: 1, max: 65535, helpGroup: SSH }),
+  user: Flags.string({ char: 'l', description: 'remote user (default: ssh_user, then ~/.ssh/config User, then yours)', helpValue: '<user>', helpGroup: SSH }),
+  port: Flags.integer({ char: 'p', description: 'SSH port (default: ssh_port, then ~/.ssh/config Port, then 22)', min: 1, max: 65535, helpValue: '<port>', helpGroup: SSH }),
   'identity-file': Flags.string({
     description: 'private key to offer (repeatable; default: ssh_identity, ~/.ssh/config IdentityFile, ~/.ssh/id_*)',
     multiple: true,
@@ -17,10 +17,11 @@ export const sshFlags = {
     helpValue: '<path>',
     helpGroup: SSH,
   }),
-  jump: Flags.string({ char: 'J', description: 'jump host(s), [USER@]HOST[:PORT][,...] (default: ssh_jump, ~/.ssh/config ProxyJump)', helpGroup: SSH }),
+  jump: Flags.string({ char: 'J', description: 'jump host(s), [USER@]HOST[:PORT][,...] (default: ssh_jump, ~/.ssh/config ProxyJump)', helpValue: '<[user@]host[:port]>', helpGroup: SSH }),
   'strict-host-key-checking': Flags.string({
     description: 'unknown host keys: refuse (yes), record (accept-new, no), or ask on a terminal (default: ask)',
     options: [...STRICT_MODES],
+    helpValue: '<mode>',
     helpGroup: SSH,
   }),
 }
@@ -54,6 +55,7 @@ If the sandbox no longer exists there is a warning, and the shell or command sta
     "<%= config.bin %> ssh -l core -J bastion.example.com taskmanager-3 -- sh -c 'du -sh *'",
     'echo hello | <%= config.bin %> ssh web.1 -- tee greeting.txt',
   ]
+  static override usage = '<%= command.id %> [SSH FLAGS] TASK [-- COMMAND [ARGS...]]'
   static override strict = false
   static override args = { task: taskArg }
   static override flags = {

@@ -5,6 +5,7 @@
 import { userInfo } from 'node:os'
 import type { Deps } from '../deps.js'
 import { failure, noMatchError, SilentExit } from '../errors.js'
+import { onExit } from '../lifecycle.js'
 import { listAgents } from '../cluster/state.js'
 import { findExecutorDirectory, type AgentState } from '../sandbox/locate.js'
 import { findTargets } from '../sandbox/targets.js'
@@ -220,6 +221,8 @@ async function progressBar(deps: Deps, totalBytes: number, agents: number): Prom
     },
   })
   bar.start(Math.max(totalBytes, 1), 0, { agents: 0 })
+  // the bar hides the cursor: show it again however the run ends
+  const forget = onExit(() => bar.stop())
   let value = 0
   return {
     increment: (n) => {
@@ -228,6 +231,7 @@ async function progressBar(deps: Deps, totalBytes: number, agents: number): Prom
     },
     update: (payload) => bar.update(value, payload),
     stop: () => {
+      forget()
       if (totalBytes === 0) bar.update(1)
       bar.stop()
     },
