@@ -45,8 +45,10 @@ const hook: Hook.CommandNotFound = async function (opts) {
     return
   }
 
-  const typed = globals.flags.length > 0 ? name : opts.id.replaceAll(':', ' ')
   const names = config.commands.filter((c) => !c.hidden).map((c) => c.id.replaceAll(':', ' '))
+  // the unknown word is the first one, or the second after a topic (`sim upp`)
+  const topic = names.some((n) => n.startsWith(`${name} `))
+  const typed = topic && args[0] && !args[0].startsWith('-') ? `${name} ${args[0]}` : name
   const near = closest(typed, names)
   throw usageError(`unknown command "${typed}"`, [
     ...(near ? [`did you mean "${near}"?`] : []),

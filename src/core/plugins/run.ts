@@ -2,17 +2,19 @@
  * Running a plugin: `mesos NAME ARGS...` runs `mesos-NAME ARGS...` with our stdin, stdout and
  * stderr, and its exit status becomes ours. Its environment says which cluster and configuration
  * the user chose, so a plugin that calls `mesos` (or reads the config) sees the same settings:
- * MESOS_MASTER (the effective master spec), MESOS_CLI_PROFILE and MESOS_CLI_CONFIG.
+ * MESOS_MASTER (the effective master spec), MESOS_CLI_PROFILE and MESOS_CLI_CONFIG, plus
+ * MESOS_CLI_BIN (this executable).
  */
 import { spawn } from 'node:child_process'
 import { constants, homedir } from 'node:os'
+import { resolve } from 'node:path'
 import { defaultWritePath } from '../config/file.js'
 import { loadSettings, type Overrides, type Settings } from '../config/settings.js'
 import { failure } from '../errors.js'
 import type { Plugin } from './find.js'
 
 export function pluginEnv(
-  settings: Pick<Settings, 'file' | 'profileName' | 'profile'>,
+  settings: Pick<Settings, 'file' | 'profileName' | 'profile' | 'profileExists' | 'profileSource'>,
   env: NodeJS.ProcessEnv,
   cwd: string,
   home: string,
@@ -20,8 +22,15 @@ export function pluginEnv(
   return {
     ...env,
     MESOS_MASTER: settings.profile.master,
-    MESOS_CLI_PROFILE: settings.profileName,
+    // empty when no profile was named and the implicit one is not in the file: a child `mesos`
+    // then chooses exactly as we did, where an explicit name would be refused as unknown
+    MESOS_CLI_PROFILE:
+      settings.profileExists || settings.profileSource === 'flag' || settings.profileSource === 'env'
+        ? settings.profileName
+        : '',
     MESOS_CLI_CONFIG: settings.file ?? defaultWritePath({ env, cwd, home }),
+    // how to call us back, when `mesos` itself is not on PATH (bin/run.js run by path)
+    ...(process.argv[1] ? { MESOS_CLI_BIN: resolve(process.argv[1]) } : {}),
   }
 }
 
