@@ -108,6 +108,15 @@ describe('scp', () => {
     expect(readFileSync(join(dest, 'run.sh'), 'utf8')).toBe('#!/bin/sh\necho run\n')
   })
 
+  it('a missing identity file is reported once, not once per agent', async () => {
+    const dest = join(root, 'dest-keys')
+    mkdirSync(dest)
+    const missing = join(root, 'no_such_key')
+    const r = await run(['scp', '--identity-file', missing, '--identity-file', join(home, '.ssh', 'id_ed25519'), join(src, 'run.sh'), dest])
+    expect(r.stdout.split('\n').filter((l) => l.endsWith('\tuploaded'))).toEqual([`agent-0.sim:${dest}/run.sh\tuploaded`])
+    expect(r.stderr).toBe(`mesos: warning: identity file ${missing} not accessible: ENOENT\nmesos: 2 of 3 uploads failed\n`)
+  })
+
   it('a REMOTE_PATH that does not exist fails each file', async () => {
     const missing = join(root, 'no-such-dir')
     const r = await run(['scp', '--agent', 'agent-0', join(src, 'run.sh'), missing])

@@ -13,6 +13,8 @@ import { type Serial, tilde } from './verify.js'
 
 export interface AuthContext {
   io: IO
+  /** A warning printed once per run (scp meets the same missing key on every agent). */
+  warnOnce(text: string): void
   env: NodeJS.ProcessEnv
   home: string
   serial: Serial
@@ -30,7 +32,7 @@ async function identity(ctx: AuthContext, h: HostOptions, file: string, tried: s
   try {
     data = await readFile(file)
   } catch (err) {
-    if (h.identitiesExplicit) ctx.io.warn(`identity file ${tilde(file, ctx.home)} not accessible: ${(err as NodeJS.ErrnoException).code ?? 'error'}`)
+    if (h.identitiesExplicit) ctx.warnOnce(`identity file ${tilde(file, ctx.home)} not accessible: ${(err as NodeJS.ErrnoException).code ?? 'error'}`)
     return undefined
   }
   const shown = tilde(file, ctx.home)
@@ -40,7 +42,7 @@ async function identity(ctx: AuthContext, h: HostOptions, file: string, tried: s
     return { type: 'publickey', username: h.user, key: data }
   }
   if (!needsPassphrase(parsed)) {
-    ctx.io.warn(`identity file ${shown} is not a private key ssh2 can read: ${parsed.message}`)
+    ctx.warnOnce(`identity file ${shown} is not a private key ssh2 can read: ${parsed.message}`)
     return undefined
   }
   if (!ctx.io.stdinIsTTY) {

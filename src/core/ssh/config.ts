@@ -36,10 +36,8 @@ export class SshConfigFile {
     return this.parsed
   }
 
-  async compute(host: string, user?: string): Promise<ComputedConfig> {
+  async compute(host: string): Promise<ComputedConfig> {
     const cfg = await this.load()
-    if (!cfg) return {}
-    const opts = { ignoreCase: true, matchExec: false }
-    return user === undefined ? cfg.compute(host, opts) : cfg.compute({ Host: host, User: user }, opts)
+    return cfg ? cfg.compute(host, { ignoreCase: true, matchExec: false }) : {}
   }
 }

@@ -21,6 +21,7 @@ export interface SshRun extends Context {
   profile: ProfileSsh
   config: SshConfigFile
   serial: Serial
+  warnOnce(text: string): void
   debug?: (line: string) => void
 }
 

@@ -42,6 +42,7 @@ function profileSsh(deps: Deps): ProfileSsh {
 }
 
 export function sshRun(deps: Deps, flags: SshFlags): SshRun {
+  const warned = new Set<string>()
   return {
     io: deps.io,
     env: deps.env,
@@ -51,6 +52,11 @@ export function sshRun(deps: Deps, flags: SshFlags): SshRun {
     profile: profileSsh(deps),
     config: SshConfigFile.inHome(deps.home),
     serial: new Serial(),
+    warnOnce: (text) => {
+      if (warned.has(text)) return
+      warned.add(text)
+      deps.io.warn(text)
+    },
     debug: deps.settings.profile.debug ? deps.debug : undefined,
   }
 }
