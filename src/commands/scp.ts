@@ -32,7 +32,7 @@ A failure on one agent never stops the others; the exit status is 1 if any uploa
     const deps = await this.setup(flags)
     const words = argv.map(String)
     if (words.length < 2) throw usageError('expected FILE... REMOTE_PATH')
-    const { scpToAgents } = await import('../core/ssh/service.js')
+    const { scpToAgents } = await import('../core/ssh/scp.js')
     await scpToAgents(deps, {
       files: words.slice(0, -1),
       remotePath: words.at(-1)!,

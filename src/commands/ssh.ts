@@ -69,7 +69,7 @@ If the sandbox no longer exists there is a warning, and the shell or command sta
     const deps = await this.setup(flags)
     const command = argv.slice(1).map(String)
     if (command[0] === '--') command.shift()
-    const { sshToTask } = await import('../core/ssh/service.js')
+    const { sshToTask } = await import('../core/ssh/ssh.js')
     await sshToTask(deps, {
       filter: args.task,
       inactive: flags.inactive,

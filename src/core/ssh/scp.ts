@@ -1,114 +1,17 @@
 /**
- * `mesos ssh` and `mesos scp`: from a task (or the agents) to SSH connections, and their results
- * to the terminal.
+ * `mesos scp`: files to every agent over SFTP, max_workers agents at a time; one result line per
+ * (agent, file) in agent hostname order, a progress bar on a terminal, exit 1 if any upload failed.
  */
-import { userInfo } from 'node:os'
-import type { Deps } from '../deps.js'
-import { failure, noMatchError, SilentExit } from '../errors.js'
-import { onExit } from '../lifecycle.js'
 import { listAgents } from '../cluster/state.js'
-import { findExecutorDirectory, type AgentState } from '../sandbox/locate.js'
-import { findTargets } from '../sandbox/targets.js'
-import { agentEndpoint, agentProcessId, matchAgents } from '../tasks/agents.js'
-import { requireOne } from '../tasks/matcher.js'
-import type { AgentView, TaskView } from '../tasks/model.js'
-import { SshConfigFile } from './config.js'
+import type { Deps } from '../deps.js'
+import { failure, noMatchError } from '../errors.js'
+import { onExit } from '../lifecycle.js'
+import { matchAgents } from '../tasks/agents.js'
+import type { AgentView } from '../tasks/model.js'
 import { connect, resolveRoute, type SshRun } from './connect.js'
-import type { ProfileSsh, SshFlags } from './options.js'
-import { remoteScript } from './quote.js'
-import { runRemote } from './session.js'
+import type { SshFlags } from './options.js'
+import { sshRun } from './run.js'
 import { AgentUploader, type LocalItem, localItems, remoteTarget } from './upload.js'
-import { Serial } from './verify.js'
-
-function localUser(env: NodeJS.ProcessEnv): string {
-  try {
-    return userInfo().username
-  } catch {
-    return env.USER ?? env.LOGNAME ?? 'root'
-  }
-}
-
-/** The profile's ssh_* keys that were set in the file: defaults must not hide ~/.ssh/config. */
-function profileSsh(deps: Deps): ProfileSsh {
-  const { profile: p, origin } = deps.settings
-  const set = (k: keyof typeof origin) => origin[k] !== undefined && origin[k] !== 'default'
-  return {
-    user: set('ssh_user') ? p.ssh_user : undefined,
-    port: set('ssh_port') ? p.ssh_port : undefined,
-    identity: set('ssh_identity') ? p.ssh_identity : undefined,
-    jump: set('ssh_jump') ? p.ssh_jump : undefined,
-    strict: set('ssh_strict_host_keys') ? p.ssh_strict_host_keys : undefined,
-  }
-}
-
-export function sshRun(deps: Deps, flags: SshFlags): SshRun {
-  const warned = new Set<string>()
-  return {
-    io: deps.io,
-    env: deps.env,
-    home: deps.home,
-    localUser: localUser(deps.env),
-    flags,
-    profile: profileSsh(deps),
-    config: SshConfigFile.inHome(deps.home),
-    serial: new Serial(),
-    warnOnce: (text) => {
-      if (warned.has(text)) return
-      warned.add(text)
-      deps.io.warn(text)
-    },
-    debug: deps.settings.profile.debug ? deps.debug : undefined,
-  }
-}
-
-/** The task's real sandbox directory from its agent's state; undefined (with a warning) when gone. */
-async function sandboxDirectory(deps: Deps, task: TaskView, agent: AgentView): Promise<string | undefined> {
-  const endpoint = agentEndpoint({ ...agent, pid: agent.pid ?? '' }, deps.settings.profile.scheme)
-  let state: AgentState
-  try {
-    state = await deps.http().getJson<AgentState>(endpoint, `/${agentProcessId({ pid: agent.pid ?? '' })}/state`)
-  } catch (err) {
-    deps.io.warn(
-      `cannot read the sandbox of task ${task.id} from agent ${agent.hostname} (${(err as Error).message}); starting in the home directory`,
-    )
-    return undefined
-  }
-  const dir = findExecutorDirectory(state, task.frameworkId, task.executorId)
-  if (dir === undefined) {
-    deps.io.warn(`the sandbox of task ${task.id} on ${agent.hostname} is gone; starting in the home directory`)
-    return undefined
-  }
-  return task.taskGroup ? `${dir}/tasks/${task.id}` : dir
-}
-
-export interface SshOptions {
-  filter: string
-  inactive: boolean
-  command: string[]
-  tty: boolean
-  flags: SshFlags
-}
-
-/** Runs a shell or a command in the task's sandbox; ends the run with the remote exit status. */
-export async function sshToTask(deps: Deps, o: SshOptions): Promise<void> {
-  const { tasks, locator } = await findTargets(deps, { filter: o.filter, inactive: o.inactive })
-  const task = requireOne({ matches: tasks, completedMatches: 0 }, o.filter)
-  const agent = locator.agentFor(task)
-  const run = sshRun(deps, o.flags)
-  const [directory, route] = await Promise.all([sandboxDirectory(deps, task, agent), resolveRoute(run, agent.hostname)])
-  const client = await connect(run, route)
-  try {
-    const interactive = o.command.length === 0
-    const status = await runRemote(client, remoteScript({ directory, argv: o.command }), {
-      pty: o.tty || (interactive && deps.io.stdinIsTTY),
-      io: deps.io,
-      env: deps.env,
-    })
-    if (status !== 0) throw new SilentExit(status)
-  } finally {
-    client.end()
-  }
-}
 
 export interface ScpOptions {
   files: string[]
@@ -134,11 +37,7 @@ async function uploadToAgent(
   try {
     client = await connect(run, await resolveRoute(run, agent.hostname))
     const uploader = await AgentUploader.open(client)
-    try {
-      await uploader.checkDirectory(remotePath)
-    } catch (err) {
-      return { agent, failures: items.map(() => (err as Error).message) }
-    }
+    await uploader.checkDirectory(remotePath)
     const failures: Array<string | undefined> = []
     for (const item of items) failures.push(await uploader.upload(item, remotePath, onBytes))
     uploader.close()

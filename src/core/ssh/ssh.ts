@@ -1,0 +1,62 @@
+/** `mesos ssh`: from a task to a shell or a command in its sandbox, over SSH to its agent. */
+import type { Deps } from '../deps.js'
+import { SilentExit } from '../errors.js'
+import { findExecutorDirectory, type AgentState } from '../sandbox/locate.js'
+import { findTargets } from '../sandbox/targets.js'
+import { agentEndpoint, agentProcessId } from '../tasks/agents.js'
+import { requireOne } from '../tasks/matcher.js'
+import type { AgentView, TaskView } from '../tasks/model.js'
+import { connect, resolveRoute } from './connect.js'
+import type { SshFlags } from './options.js'
+import { remoteScript } from './quote.js'
+import { sshRun } from './run.js'
+import { runRemote } from './session.js'
+
+/** The task's real sandbox directory from its agent's state; undefined (with a warning) when gone. */
+async function sandboxDirectory(deps: Deps, task: TaskView, agent: AgentView): Promise<string | undefined> {
+  const endpoint = agentEndpoint({ ...agent, pid: agent.pid ?? '' }, deps.settings.profile.scheme)
+  let state: AgentState
+  try {
+    state = await deps.http().getJson<AgentState>(endpoint, `/${agentProcessId({ pid: agent.pid ?? '' })}/state`)
+  } catch (err) {
+    deps.io.warn(
+      `cannot read the sandbox of task ${task.id} from agent ${agent.hostname} (${(err as Error).message}); starting in the home directory`,
+    )
+    return undefined
+  }
+  const dir = findExecutorDirectory(state, task.frameworkId, task.executorId)
+  if (dir === undefined) {
+    deps.io.warn(`the sandbox of task ${task.id} on ${agent.hostname} is gone; starting in the home directory`)
+    return undefined
+  }
+  return task.taskGroup ? `${dir}/tasks/${task.id}` : dir
+}
+
+export interface SshOptions {
+  filter: string
+  inactive: boolean
+  command: string[]
+  tty: boolean
+  flags: SshFlags
+}
+
+/** Runs a shell or a command in the task's sandbox; ends the run with the remote exit status. */
+export async function sshToTask(deps: Deps, o: SshOptions): Promise<void> {
+  const { tasks, locator } = await findTargets(deps, { filter: o.filter, inactive: o.inactive })
+  const task = requireOne({ matches: tasks, completedMatches: 0 }, o.filter)
+  const agent = locator.agentFor(task)
+  const run = sshRun(deps, o.flags)
+  const [directory, route] = await Promise.all([sandboxDirectory(deps, task, agent), resolveRoute(run, agent.hostname)])
+  const client = await connect(run, route)
+  try {
+    const interactive = o.command.length === 0
+    const status = await runRemote(client, remoteScript({ directory, argv: o.command }), {
+      pty: o.tty || (interactive && deps.io.stdinIsTTY),
+      io: deps.io,
+      env: deps.env,
+    })
+    if (status !== 0) throw new SilentExit(status)
+  } finally {
+    client.end()
+  }
+}
