@@ -1,5 +1,8 @@
 /** The pure parts of the SSH layer: quoting, known_hosts matching, option precedence. */
 import { execFileSync } from 'node:child_process'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { createHmac } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import {
@@ -11,6 +14,7 @@ import {
   parseKnownHosts,
   patternsMatch,
 } from '../../src/core/ssh/known-hosts.js'
+import { SshConfigFile } from '../../src/core/ssh/config.js'
 import { expandTokens, parseJump, resolveHost } from '../../src/core/ssh/options.js'
 import { remoteScript, shellJoin, shellQuote } from '../../src/core/ssh/quote.js'
 import { signalStatus } from '../../src/core/ssh/session.js'
@@ -193,5 +197,34 @@ describe('options', () => {
       sharedIdentities: ['/k'],
     })
     expect(hop).toMatchObject({ port: 2022, user: 'ops', identityFiles: ['/k'], jump: [] })
+  })
+})
+
+describe('~/.ssh/config', () => {
+  it('computes a host from Host patterns (first value wins), following Include files', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'mesos-ssh-config-'))
+    try {
+      mkdirSync(join(home, '.ssh', 'config.d'), { recursive: true })
+      writeFileSync(
+        join(home, '.ssh', 'config'),
+        ['Include config.d/*.conf ~/.ssh/missing', 'Host agent-*', '  User ops', '  Port 2200', 'Host *', '  User nobody', '  Include "~/.ssh/tail"', ''].join('\n'),
+      )
+      writeFileSync(join(home, '.ssh', 'config.d', '10-a.conf'), 'Host agent-1\n  HostName 10.0.0.1\n  IdentityFile ~/.ssh/a\n')
+      writeFileSync(join(home, '.ssh', 'config.d', '20-b.conf'), 'Host agent-*\n  IdentityFile ~/.ssh/b\n')
+      writeFileSync(join(home, '.ssh', 'config.d', 'skipped.txt'), 'Host *\n  User wrong\n')
+      writeFileSync(join(home, '.ssh', 'tail'), 'StrictHostKeyChecking accept-new\n')
+      const cfg = SshConfigFile.inHome(home)
+      expect(await cfg.compute('agent-1')).toMatchObject({
+        hostname: '10.0.0.1',
+        user: 'ops',
+        port: '2200',
+        identityfile: ['~/.ssh/a', '~/.ssh/b'],
+        stricthostkeychecking: 'accept-new',
+      })
+      expect(await cfg.compute('other')).toMatchObject({ user: 'nobody' })
+      expect(await SshConfigFile.inHome(join(home, 'nowhere')).compute('x')).toEqual({})
+    } finally {
+      rmSync(home, { recursive: true, force: true })
+    }
   })
 })
