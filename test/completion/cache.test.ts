@@ -32,13 +32,13 @@ const index = (now: number, tasks: TaskView[]): TaskIndex => ({
 })
 
 describe('completion cache entry', () => {
-  it('splits active and completed IDs; a terminal duplicate of an active ID stays active', () => {
+  it('keeps active IDs, and all IDs for -i; a terminal duplicate of an active ID stays active', () => {
     const e = entryFromIndex(
       index(0, [task('b', 'TASK_RUNNING'), task('a', 'TASK_FINISHED'), task('c', 'TASK_UNREACHABLE'), task('b', 'TASK_FAILED', 'fw2')]),
       0,
     )
     expect(e.active).toBe('b\nc')
-    expect(e.completed).toBe('a\nb')
+    expect(e.all).toBe('a\nb\nc')
     const d = dataFromEntry(e)
     expect(d.active.withPrefix('')).toEqual(['b', 'c'])
     expect(d.all.withPrefix('')).toEqual(['a', 'b', 'c'])

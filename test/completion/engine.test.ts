@@ -1,7 +1,7 @@
 /** The completion engine over a fixed manifest and a fixed task index: no I/O. */
 import { describe, expect, it } from 'vitest'
 import { commandsFromManifest } from '../../src/core/completion/commands.js'
-import { type Candidate, type Completion, complete, Directive, type Sources } from '../../src/core/completion/engine.js'
+import { type Completion, complete, Directive, type Sources, valuesOf } from '../../src/core/completion/engine.js'
 import { IdList } from '../../src/core/completion/ids.js'
 
 const GLOBAL = { helpGroup: 'GLOBAL' }
@@ -119,7 +119,7 @@ function sources(over: Partial<Sources> = {}): Sources {
   }
 }
 
-const values = (c: Completion) => c.candidates.map((x: Candidate) => x.value)
+const values = (c: Completion) => valuesOf(c)
 
 describe('complete: what each position offers', () => {
   const cases: [string, string[], string[], number?][] = [
@@ -180,6 +180,12 @@ describe('complete: what each position offers', () => {
     expect(c.directive).toBe(directive)
   })
 
+  it('task IDs travel as one block of text', async () => {
+    const c = await complete(sources(), ['tail', 'task'])
+    expect(c.candidates).toEqual([])
+    expect(c.block).toBe('taskmanager-00001\ntaskmanager-00002\ntaskmanager-00004')
+  })
+
   it('describes commands and flags', async () => {
     const c = await complete(sources(), ['ta'])
     expect(c.candidates).toEqual([{ value: 'tail', description: 'tail summary' }])
@@ -225,8 +231,29 @@ describe('IdList', () => {
     expect(none.size).toBe(0)
   })
 
-  it('merged lists stay sorted and unique', () => {
-    const merged = new IdList('a\nc\nb\nc')
-    expect(merged.withPrefix('')).toEqual(['a', 'b', 'c'])
+  it('a prefix block ends where the prefix stops matching', () => {
+    const list = IdList.of(['ab', 'abc', 'abd', 'ac', 'b'])
+    expect(list.withPrefix('ab')).toEqual(['ab', 'abc', 'abd'])
+    expect(list.withPrefix('abd')).toEqual(['abd'])
+    expect(list.withPrefix('b')).toEqual(['b'])
+    expect(list.withPrefix('bz')).toEqual([])
+    expect(list.withPrefix('a\nb')).toEqual([])
+  })
+})
+
+describe('the __complete output', () => {
+  it('one candidate per line, descriptions after a tab, the block, then the directive', async () => {
+    const { formatCompletion } = await import('../../src/core/completion/protocol.js')
+    const out = formatCompletion({
+      candidates: [
+        { value: 'tail', description: 'Print the last lines;\n-f\tfollows' },
+        { value: 'bad\nvalue' },
+        { value: 'a\tb' },
+      ],
+      block: 'id-1\nid-2',
+      directive: Directive.noSpace | Directive.noFilter,
+    })
+    expect(out).toBe('tail\tPrint the last lines; -f follows\na b\nid-1\nid-2\n:5\n')
+    expect(formatCompletion({ candidates: [], directive: 0 })).toBe(':0\n')
   })
 })

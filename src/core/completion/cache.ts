@@ -15,8 +15,9 @@ import { IdList } from './ids.js'
 export interface CompletionEntry {
   /** mtime of the task index entry this was derived from (0: none on disk). */
   source: number
+  /** IdList-joined IDs of the active tasks, and of all tasks (completed ones included, for -i). */
   active: string
-  completed: string
+  all: string
   agents: [string, string][]
 }
 
@@ -31,23 +32,20 @@ export const taskIndexKey = (master: string, scheme: string) => `tasks\0${master
 export const completionKey = (master: string, scheme: string) => `complete\0${master}\0${scheme}`
 
 export function entryFromIndex(index: Pick<TaskIndex, 'tasks' | 'agents'>, source: number): CompletionEntry {
-  const active = new Set<string>()
-  const completed = new Set<string>()
-  for (const t of index.tasks) (TERMINAL_STATES.has(t.state) ? completed : active).add(t.id)
+  const active: string[] = []
+  for (const t of index.tasks) if (!TERMINAL_STATES.has(t.state)) active.push(t.id)
   return {
     source,
     active: IdList.of(active).joined,
-    completed: IdList.of(completed).joined,
+    all: IdList.of(index.tasks.map((t) => t.id)).joined,
     agents: index.agents.map((a) => [a.id, a.hostname]),
   }
 }
 
 export function dataFromEntry(e: CompletionEntry): CompletionData {
-  const active = new IdList(e.active)
-  const joinedAll = e.completed === '' ? e.active : e.active === '' ? e.completed : `${e.active}\n${e.completed}`
   return {
-    active,
-    all: e.completed === '' ? active : new IdList(joinedAll),
+    active: new IdList(e.active),
+    all: new IdList(e.all),
     agents: e.agents.map(([id, hostname]) => ({ id, hostname })),
   }
 }
@@ -66,8 +64,8 @@ export class CompletionCache {
   constructor(
     dir: string,
     ttlSec: number,
-    private readonly master: string,
-    private readonly scheme: string,
+    readonly master: string,
+    readonly scheme: string,
     private readonly now: () => number = Date.now,
   ) {
     this.disk = new DiskCache(dir, ttlSec, now)

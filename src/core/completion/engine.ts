@@ -25,7 +25,15 @@ export const Directive = {
 
 export interface Completion {
   candidates: Candidate[]
+  /** More candidates, without descriptions, as newline-separated text (task IDs of big clusters). */
+  block?: string
   directive: number
+}
+
+/** Every candidate value, block included. */
+export function valuesOf(c: Completion): string[] {
+  const values = c.candidates.map((x) => x.value)
+  return c.block ? [...values, ...c.block.split('\n')] : values
 }
 
 export interface AgentName {
@@ -241,8 +249,8 @@ const sortByValue = (cs: Candidate[]) => cs.sort((a, b) => (a.value < b.value ? 
 async function taskCandidates(src: Sources, prefix: string, inactive: boolean): Promise<Completion> {
   const ids = await src.tasks(inactive)
   if (!ids) return DONE
-  const byPrefix = ids.withPrefix(prefix)
-  if (byPrefix.length > 0 || prefix === '') return { candidates: plain(byPrefix), directive: 0 }
+  const block = ids.prefixBlock(prefix)
+  if (block !== '' || prefix === '') return { candidates: [], block, directive: 0 }
   // lazy matching: a fragment or a glob completes to the IDs it would select
   const matching = ids.matching(prefix)
   return { candidates: plain(matching), directive: matching.length > 0 ? Directive.noFilter : 0 }

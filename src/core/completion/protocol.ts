@@ -12,12 +12,13 @@ import type { Completion } from './engine.js'
 const clean = (s: string) => s.replace(/[\t\r\n]+/g, ' ')
 
 export function formatCompletion(c: Completion): string {
-  let out = ''
+  const lines: string[] = []
   for (const cand of c.candidates) {
-    if (/[\r\n]/.test(cand.value)) continue
-    out += cand.value.replace(/\t/g, ' ')
-    if (cand.description) out += `\t${clean(cand.description)}`
-    out += '\n'
+    if (cand.value.includes('\n') || cand.value.includes('\r')) continue
+    const value = cand.value.includes('\t') ? cand.value.replaceAll('\t', ' ') : cand.value
+    lines.push(cand.description ? `${value}\t${clean(cand.description)}` : value)
   }
-  return `${out}:${c.directive}\n`
+  if (c.block) lines.push(c.block)
+  lines.push(`:${c.directive}\n`)
+  return lines.join('\n')
 }

@@ -3,7 +3,9 @@
  * the task-matching code. Only a cold cache (or a sandbox listing) loads the HTTP stack and talks to
  * the cluster; every failure is an unknown answer, never an error.
  */
+import { spawn } from 'node:child_process'
 import { posix } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { cacheDir } from '../cache/disk.js'
 import { isKeyName, KEY_NAMES, KEYS } from '../config/keys.js'
 import type { Deps } from '../deps.js'
@@ -13,6 +15,9 @@ import { CompletionCache, type CompletionData, dataFromEntry, entryFromIndex } f
 import type { CommandSpec } from './commands.js'
 import { type CompletionConfig, profileNamesOf } from './config.js'
 import type { Candidate, SandboxEntry, Sources } from './engine.js'
+import { refreshRunning } from './lock.js'
+
+const REFRESH_SCRIPT = fileURLToPath(new URL('./refresh.js', import.meta.url))
 
 export interface SourcesInit {
   commands: CommandSpec[]
@@ -48,11 +53,38 @@ export function realSources(init: SourcesInit): Sources & { close(): Promise<voi
     return deps
   }
 
+  /** Resolves when a refresh of the cache (ours, or one already running) has ended. */
+  let refreshing: Promise<void> | undefined
+  const refresh = () => {
+    refreshing ??= new Promise<void>((resolve) => {
+      if (refreshRunning(cache)) {
+        const poll = setInterval(() => {
+          if (!refreshRunning(cache)) {
+            clearInterval(poll)
+            resolve()
+          }
+        }, 25)
+        return
+      }
+      const args = [REFRESH_SCRIPT, ...(init.flags.profile ? ['--profile', init.flags.profile] : [])]
+      if (init.flags.master) args.push('--master', init.flags.master)
+      const child = spawn(process.execPath, args, { detached: true, stdio: 'ignore', cwd: init.cwd, env })
+      child.on('error', () => resolve())
+      child.on('exit', () => resolve())
+      child.unref()
+    })
+    return refreshing
+  }
+
   /** The full task index: from the cache, else from the master (which caches it for everyone). */
   const getIndex = () => {
     index ??= (async () => {
       const hit = await cache.readIndex()
       if (hit) return hit
+      if (cache.disk.enabled) {
+        await refresh()
+        return cache.readIndex()
+      }
       const { loadTaskIndex } = await import('../tasks/index.js')
       return loadTaskIndex(await getDeps())
     })().catch(() => undefined)
@@ -63,9 +95,16 @@ export function realSources(init: SourcesInit): Sources & { close(): Promise<voi
     data ??= (async () => {
       const entry = await cache.read()
       if (entry) return dataFromEntry(entry)
+      const hit = await cache.readIndex()
+      if (hit) return dataFromEntry(await cache.write(hit))
+      if (cache.disk.enabled) {
+        // cold: a detached refresh fills the cache even if this TAB's deadline passes first
+        await refresh()
+        const fresh = await cache.read()
+        return fresh && dataFromEntry(fresh)
+      }
       const idx = await getIndex()
-      if (!idx) return undefined
-      return dataFromEntry(cache.disk.enabled ? await cache.write(idx) : entryFromIndex(idx, 0))
+      return idx && dataFromEntry(entryFromIndex(idx, 0))
     })().catch(() => undefined)
     return data
   }

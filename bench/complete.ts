@@ -1,0 +1,85 @@
+/**
+ * TAB latency on a big cluster: `mesos __complete tail task` on the scale scenario (1,000 agents,
+ * 100,000 tasks) with a warm cache, next to `node -e 0` in the same run.
+ * Run: npm run build && npx tsx bench/complete.ts [runs]   (prints a Markdown table)
+ */
+import { spawn } from 'node:child_process'
+import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { BIN, median, timed } from './lib.js'
+
+const runs = Number(process.argv[2] ?? 21)
+const t0 = Date.now()
+// the simulator in its own process (`mesos sim up`), so that serving a 66 MB /master/state does not
+// stall this process's clock
+const simProc = spawn(process.execPath, [BIN, 'sim', 'up', '--scenario', 'scale', '--agents', '1000', '--tasks', '100000', '--port', '0'], {
+  stdio: ['ignore', 'pipe', 'inherit'],
+})
+const masterSpec = await new Promise<string>((resolve, reject) => {
+  let out = ''
+  simProc.stdout.on('data', (c: Buffer) => {
+    out += c.toString()
+    const m = /^leader: (\S+)$/m.exec(out)
+    if (m) resolve(m[1]!)
+  })
+  simProc.on('exit', (code) => reject(new Error(`mesos sim up exited with ${code}`)))
+})
+const started = Date.now() - t0
+const home = mkdtempSync(join(tmpdir(), 'mesos-bench-complete-'))
+const cache = join(home, 'cache')
+// a long cache_ttl, so that every measured TAB finds the cache warm
+writeFileSync(join(home, '.mesos.json'), JSON.stringify({ default: { master: masterSpec, cache_ttl: 3600 } }))
+const env: NodeJS.ProcessEnv = { ...process.env, HOME: home, MESOS_CLI_CACHE_DIR: cache, NO_COLOR: '1' }
+delete env.MESOS_MASTER
+delete env.MESOS_CLI_CONFIG
+delete env.MESOS_CLI_PROFILE
+const node = process.execPath
+const complete = (...words: string[]) => timed(node, [BIN, '__complete', ...words], env)
+const cacheBytes = () => readdirSync(cache).map((f) => [f, statSync(join(cache, f)).size] as const)
+
+const rows: string[] = []
+const row = (what: string, ms: number, note = '') => rows.push(`| ${what} | ${ms.toFixed(0)} ms | ${note} |`)
+try {
+  const cold = await complete('tail', 'task')
+  row('cold TAB, empty cache (`/master/state` is 66 MB)', cold.ms, `${cold.bytes} bytes out: the deadline answered; a detached refresh goes on`)
+  const refreshStart = Date.now()
+  let second = await complete('tail', 'task')
+  while (second.bytes < 1000 && Date.now() - refreshStart < 60_000) {
+    await new Promise((r) => setTimeout(r, 250))
+    second = await complete('tail', 'task')
+  }
+  row('until a TAB finds the refreshed cache', Date.now() - refreshStart + cold.ms, `then ${second.bytes} bytes out`)
+  rmSync(cache, { recursive: true, force: true })
+  const warmUp = await timed(node, [BIN, 'ls', 'task-099999'], env)
+  row('`mesos ls task-099999` (fills the task index cache; cache emptied before)', warmUp.ms, `exit ${warmUp.code}`)
+  const derive = await complete('tail', 'task')
+  row('first TAB after it (derives the completion entry from the task index)', derive.ms, `${derive.bytes} bytes out`)
+  const sizes = cacheBytes()
+    .map(([, size]) => size)
+    .sort((a, b) => b - a)
+  const mb = (n: number) => `${(n / 1e6).toFixed(1)} MB`
+
+  const samples: Record<string, number[]> = { node: [], all: [], one: [], cmd: [] }
+  let lines = 0
+  for (let i = 0; i < runs; i++) {
+    samples.node!.push((await timed(node, ['-e', '0'], env)).ms)
+    const all = await complete('tail', 'task')
+    lines = all.bytes
+    samples.all!.push(all.ms)
+    samples.one!.push((await complete('tail', 'task-09999')).ms)
+    samples.cmd!.push((await complete('ta')).ms)
+  }
+  const m = Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, median(v)])) as Record<string, number>
+  row('`node -e 0`', m.node!, 'baseline, same run')
+  row('warm TAB: `mesos __complete tail task`', m.all!, `${(lines / 1e6).toFixed(2)} MB out (every active task); **${(m.all! / m.node!).toFixed(2)}× node -e 0**`)
+  row('warm TAB: `mesos __complete tail task-09999`', m.one!, `10 candidates; ${(m.one! / m.node!).toFixed(2)}× node -e 0`)
+  row('TAB on a command name: `mesos __complete ta`', m.cmd!, `no cache read; ${(m.cmd! / m.node!).toFixed(2)}× node -e 0`)
+  console.log(`scale scenario: 1,000 agents, 100,000 tasks, simulator started in ${(started / 1000).toFixed(1)} s; medians of ${runs} runs`)
+  console.log(`cache entries: ${sizes.map(mb).join(', ')} (task index, completion entry, leader)\n`)
+  console.log('| measurement | time | note |\n|---|---|---|')
+  console.log(rows.join('\n'))
+} finally {
+  simProc.kill('SIGINT')
+  rmSync(home, { recursive: true, force: true })
+}

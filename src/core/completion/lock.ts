@@ -1,0 +1,18 @@
+/** The lock file that keeps one cache refresh (refresh.ts) per cluster at a time. */
+import { statSync } from 'node:fs'
+import type { CompletionCache } from './cache.js'
+
+/** A refresh gives up after this long; an older lock file is stale. */
+export const REFRESH_MAX_MS = 30_000
+
+export function lockFile(cache: CompletionCache): string {
+  return `${cache.disk.fileFor(`refresh\0${cache.master}\0${cache.scheme}`)}.lock`
+}
+
+export function refreshRunning(cache: CompletionCache, now = Date.now()): boolean {
+  try {
+    return now - statSync(lockFile(cache)).mtimeMs < REFRESH_MAX_MS + 5000
+  } catch {
+    return false
+  }
+}

@@ -1,0 +1,41 @@
+/**
+ * `node refresh.js [--profile P] [--master M]`: the detached child a cold TAB starts to fill the
+ * task index cache, so the TAB's deadline does not cut the fetch short: on a 100,000-task cluster
+ * `/master/state` takes seconds, and the TAB after this one finds the cache warm. A lock file
+ * keeps one refresh per cluster at a time; a hard timer ends a refresh that cannot finish
+ * (a ZooKeeper ensemble that never answers).
+ */
+import { closeSync, mkdirSync, openSync, rmSync } from 'node:fs'
+import { Writable } from 'node:stream'
+import { cacheDir } from '../cache/disk.js'
+import { createDeps } from '../deps.js'
+import { createIO } from '../output/io.js'
+import { loadTaskIndex } from '../tasks/index.js'
+import { CompletionCache } from './cache.js'
+import { lockFile, REFRESH_MAX_MS } from './lock.js'
+
+const args = process.argv.slice(2)
+const flag = (name: string) => {
+  const i = args.indexOf(`--${name}`)
+  return i >= 0 ? args[i + 1] : undefined
+}
+
+setTimeout(() => process.exit(0), REFRESH_MAX_MS)
+let lock: string | undefined
+try {
+  const sink = () => new Writable({ write: (_chunk, _enc, done) => done() })
+  const io = await createIO({ stdout: sink(), stderr: sink(), env: { NO_COLOR: '1' }, noColor: true })
+  const deps = await createDeps({ io, profile: flag('profile'), master: flag('master') })
+  const p = deps.settings.profile
+  const cache = new CompletionCache(cacheDir(deps.env, deps.home), p.cache_ttl, p.master, p.scheme)
+  mkdirSync(cache.disk.dir, { recursive: true, mode: 0o700 })
+  closeSync(openSync(lockFile(cache), 'wx', 0o600)) // another refresh holds it: leave it be
+  lock = lockFile(cache)
+  const index = await loadTaskIndex(deps, { fresh: true })
+  await cache.write(index)
+} catch {
+  // nothing to report: the next TAB tries again
+} finally {
+  if (lock) rmSync(lock, { force: true })
+}
+process.exit(0)
