@@ -71,6 +71,7 @@ beforeAll(async () => {
             { id: 'web.1', agent: 0 },
             { id: 'web.2', agent: 1 },
             { id: 'gone.1', agent: 1 },
+            { id: 'pod.1', agent: 0, group: 'pod' },
           ],
         },
       ],
@@ -95,6 +96,12 @@ describe('running a command in the sandbox', () => {
     expect(sim.sandboxPath('web.1')).toContain('\n')
     expect(r.stdout).toBe(`${sim.sandboxPath('web.1')}\n`)
     expect(existsSync(marker)).toBe(false)
+  })
+
+  it('a task of a task group starts in its own directory under the executor sandbox', async () => {
+    const r = await run(['ssh', 'pod.1', '--', 'pwd'])
+    expect(sim.sandboxPath('pod.1')).toMatch(/\/tasks\/pod\.1$/)
+    expect(r).toMatchObject({ code: 0, stdout: `${sim.sandboxPath('pod.1')}\n`, stderr: '' })
   })
 
   it('passes each argument through as one literal word', async () => {
