@@ -1,14 +1,19 @@
 /**
- * The one HTTP client for masters and agents, on undici: keep-alive pools, a per-request timeout,
- * basic or bearer authentication, TLS with a CA bundle or (with a warning) without verification,
- * and `--debug` request logging that never shows credentials. undici is imported on first use.
+ * The one HTTP client for masters and agents: keep-alive pools (at most `max_workers` sockets per
+ * host), a per-request timeout, basic or bearer authentication, TLS with a CA bundle or (with a
+ * warning) without verification, and `--debug` request logging that never shows credentials.
+ *
+ * It is built on node's own http/https: they cost nothing to load, where undici costs about 70 ms of
+ * CPU at every start (bench/README.md), more than the whole start-up budget of a command that runs
+ * on every TAB press, and they stream bulk sandbox files faster here.
  */
 import { readFileSync } from 'node:fs'
+import * as http from 'node:http'
+import * as https from 'node:https'
 import type { Readable } from 'node:stream'
-import type { Agent } from 'undici'
 import { usageError } from '../errors.js'
-import { type Endpoint, hostPort, origin, type Query, withQuery } from './endpoint.js'
-import { statusError, transportError } from './errors.js'
+import { type Endpoint, origin, type Query, withQuery } from './endpoint.js'
+import { statusError, TIMEOUT, transportError } from './errors.js'
 
 export interface HttpOptions {
   timeoutSec: number
@@ -45,42 +50,17 @@ export interface HttpResponse {
   dump(): Promise<void>
 }
 
+function timeoutError(code: string): Error {
+  return Object.assign(new Error(code), { code })
+}
+
 export class HttpClient {
-  private agent?: Agent
+  private agents?: { http: http.Agent; https: https.Agent }
   private warnedInsecure = false
+  private caCache?: Buffer | null
   requestCount = 0
 
   constructor(readonly opts: HttpOptions) {}
-
-  private async dispatcher(): Promise<Agent> {
-    if (this.agent) return this.agent
-    const { Agent } = await import('undici')
-    let ca: Buffer | undefined
-    if (this.opts.caFile) {
-      try {
-        ca = readFileSync(this.opts.caFile)
-      } catch (err) {
-        throw usageError(
-          `cannot read ca_file ${this.opts.caFile}: ${(err as NodeJS.ErrnoException).code ?? err}`,
-        )
-      }
-    }
-    const ms = Math.round(this.opts.timeoutSec * 1000)
-    this.agent = new Agent({
-      keepAliveTimeout: 30_000,
-      connections: this.opts.maxConnections ?? 16,
-      headersTimeout: ms,
-      bodyTimeout: ms,
-      connect: {
-        timeout: ms,
-        ...(ca ? { ca } : {}),
-        rejectUnauthorized: !this.opts.insecure,
-      },
-    })
-    return this.agent
-  }
-
-  private caCache?: Buffer | null
 
   private ca(): Buffer | undefined {
     if (this.caCache === undefined) {
@@ -96,71 +76,16 @@ export class HttpClient {
     return this.caCache ?? undefined
   }
 
-  /**
-   * Streams a GET body into `dest` with node's own http client, which moves bulk data about twice
-   * as fast as undici here (multi-GB sandbox files). Non-2xx answers are returned, not streamed.
-   */
-  async download(
-    e: Endpoint,
-    path: string,
-    dest: NodeJS.WritableStream,
-    opts: { query?: Query; signal?: AbortSignal } = {},
-  ): Promise<{ status: number; bytes: number; body?: string }> {
-    const full = `${e.prefix ?? ''}${withQuery(path, opts.query)}`
-    const mod = e.scheme === 'https' ? await import('node:https') : await import('node:http')
-    const headers: Record<string, string> = { 'user-agent': 'mesos-cli' }
-    const auth = this.authHeader()
-    if (auth) headers.authorization = auth
-    const url = `${origin(e)}${full}`
-    this.opts.debug?.(`> GET ${url} (download)`)
-    this.requestCount++
-    const started = Date.now()
-    const ms = Math.round(this.opts.timeoutSec * 1000)
-    const ca = this.ca()
-    return new Promise((resolve, reject) => {
-      const req = mod.request(
-        {
-          host: e.host,
-          port: e.port,
-          path: full,
-          method: 'GET',
-          headers,
-          ...(e.scheme === 'https' ? { ca, rejectUnauthorized: !this.opts.insecure } : {}),
-          signal: opts.signal ?? this.opts.signal,
-        },
-        (res) => {
-          const status = res.statusCode ?? 0
-          this.opts.debug?.(`< ${status} GET ${url} (${Date.now() - started} ms to headers)`)
-          if (status < 200 || status >= 300) {
-            let body = ''
-            res.setEncoding('utf8')
-            res.on('data', (c: string) => {
-              body += c
-            })
-            res.on('end', () => resolve({ status, bytes: 0, body }))
-            res.on('error', (err) => reject(transportError(e, err, this.opts.timeoutSec)))
-            return
-          }
-          let bytes = 0
-          res.on('data', (chunk: Buffer) => {
-            bytes += chunk.length
-            if (!dest.write(chunk)) {
-              res.pause()
-              dest.once('drain', () => res.resume())
-            }
-          })
-          res.on('end', () => resolve({ status, bytes }))
-          res.on('error', (err) => reject(transportError(e, err, this.opts.timeoutSec)))
-          res.setTimeout(ms, () => res.destroy(Object.assign(new Error('idle'), { code: 'UND_ERR_BODY_TIMEOUT' })))
-        },
-      )
-      req.setTimeout(ms, () => req.destroy(Object.assign(new Error('timeout'), { code: 'UND_ERR_HEADERS_TIMEOUT' })))
-      req.on('error', (err) => {
-        if ((err as Error).name === 'AbortError') reject(err)
-        else reject(transportError(e, err, this.opts.timeoutSec))
-      })
-      req.end()
-    })
+  private agentFor(scheme: 'http' | 'https'): http.Agent {
+    if (!this.agents) {
+      const pool = { keepAlive: true, maxSockets: this.opts.maxConnections ?? 16, scheduling: 'lifo' as const }
+      const ca = this.ca()
+      this.agents = {
+        http: new http.Agent(pool),
+        https: new https.Agent({ ...pool, ...(ca ? { ca } : {}), rejectUnauthorized: !this.opts.insecure }),
+      }
+    }
+    return this.agents[scheme]
   }
 
   private authHeader(): string | undefined {
@@ -178,67 +103,72 @@ export class HttpClient {
   async request(e: Endpoint, path: string, opts: RequestOptions = {}): Promise<HttpResponse> {
     const method = opts.method ?? 'GET'
     const full = withQuery(path, opts.query)
-    const agent = await this.dispatcher()
+    const agent = this.agentFor(e.scheme)
     if (e.scheme === 'https' && this.opts.insecure && !this.warnedInsecure) {
       this.warnedInsecure = true
-      this.opts.warn?.(
-        'TLS certificate verification is off (insecure): anyone on the path can read and change the answers',
-      )
+      this.opts.warn?.('TLS certificate verification is off (insecure): anyone on the path can read and change the answers')
     }
     const headers: Record<string, string> = { 'user-agent': 'mesos-cli', ...opts.headers }
     const auth = this.authHeader()
     if (auth && !headers.authorization) headers.authorization = auth
-    const started = Date.now()
+    if (opts.body !== undefined) headers['content-length'] = String(Buffer.byteLength(opts.body))
     const url = `${origin(e)}${e.prefix ?? ''}${full}`
     this.opts.debug?.(`> ${method} ${url}`)
     this.requestCount++
+    const started = Date.now()
+    const ms = Math.round(this.opts.timeoutSec * 1000)
+    const bodyMs = opts.bodyTimeoutSec === null ? 0 : Math.round((opts.bodyTimeoutSec ?? this.opts.timeoutSec) * 1000)
     const signals = [opts.signal, this.opts.signal].filter((s): s is AbortSignal => s !== undefined)
-    let res: Awaited<ReturnType<Agent['request']>>
-    try {
-      res = await agent.request({
-        origin: origin(e),
-        path: `${e.prefix ?? ''}${full}`,
-        method: method as 'GET',
-        headers,
-        ...(opts.body !== undefined ? { body: opts.body } : {}),
-        ...(signals.length ? { signal: signals.length === 1 ? signals[0] : AbortSignal.any(signals) } : {}),
-        ...(opts.bodyTimeoutSec === null
-          ? { bodyTimeout: 0 }
-          : opts.bodyTimeoutSec !== undefined
-            ? { bodyTimeout: Math.round(opts.bodyTimeoutSec * 1000) }
-            : {}),
-      })
-    } catch (err) {
-      this.opts.debug?.(
-        `< ${method} ${url} failed after ${Date.now() - started} ms: ${(err as Error).message}`,
+    const signal = signals.length === 0 ? undefined : signals.length === 1 ? signals[0] : AbortSignal.any(signals)
+    const mod = e.scheme === 'https' ? https : http
+
+    const res = await new Promise<http.IncomingMessage>((resolve, reject) => {
+      const req = mod.request(
+        { host: e.host, port: e.port, path: `${e.prefix ?? ''}${full}`, method, headers, agent, ...(signal ? { signal } : {}) },
+        (r) => {
+          clearTimeout(timer)
+          // From here on the timeout is the idle time between body chunks (none for streams).
+          req.setTimeout(bodyMs, () => req.destroy(timeoutError(TIMEOUT.body)))
+          resolve(r)
+        },
       )
-      if ((err as Error).name === 'AbortError') throw err
-      throw transportError(e, err, this.opts.timeoutSec)
-    }
+      let connected = false
+      req.on('socket', (s) => {
+        if (!s.connecting) connected = true
+        else s.once(e.scheme === 'https' ? 'secureConnect' : 'connect', () => (connected = true))
+      })
+      const timer = setTimeout(() => req.destroy(timeoutError(connected ? TIMEOUT.headers : TIMEOUT.connect)), ms)
+      req.on('error', (err) => {
+        clearTimeout(timer)
+        this.opts.debug?.(`< ${method} ${url} failed after ${Date.now() - started} ms: ${err.message}`)
+        reject(err.name === 'AbortError' ? err : transportError(e, err, this.opts.timeoutSec))
+      })
+      req.end(opts.body)
+    })
     this.opts.debug?.(`< ${res.statusCode} ${method} ${url} (${Date.now() - started} ms)`)
-    const body = res.body
-    const bytes = async () => {
-      try {
-        return Buffer.from(await body.arrayBuffer())
-      } catch (err) {
-        if ((err as Error).name === 'AbortError') throw err
-        throw transportError(e, err, this.opts.timeoutSec)
-      }
-    }
+    const bytes = () =>
+      new Promise<Buffer>((resolve, reject) => {
+        const chunks: Buffer[] = []
+        res.on('data', (c: Buffer) => chunks.push(c))
+        res.on('end', () => resolve(Buffer.concat(chunks)))
+        res.on('error', (err) => reject(err.name === 'AbortError' ? err : transportError(e, err, this.opts.timeoutSec)))
+        res.on('aborted', () => reject(transportError(e, Object.assign(new Error('aborted'), { code: 'ECONNRESET' }), this.opts.timeoutSec)))
+      })
     return {
-      status: res.statusCode,
+      status: res.statusCode ?? 0,
       headers: res.headers,
-      body,
+      body: res,
       path: full,
       bytes,
       text: async () => (await bytes()).toString('utf8'),
-      dump: async () => {
-        try {
-          await body.dump()
-        } catch {
-          // nothing to reuse then
-        }
-      },
+      dump: () =>
+        new Promise<void>((resolve) => {
+          if (res.complete) return resolve()
+          res.on('end', resolve)
+          res.on('error', () => resolve())
+          res.on('close', resolve)
+          res.resume()
+        }),
     }
   }
 
@@ -246,11 +176,7 @@ export class HttpClient {
    * GET with the pre-1.8 fallback: 1.8 removed the `.json` spellings and older masters and agents
    * may serve only those (0.24 and earlier), so a 404 on `/x` is retried once as `/x.json`.
    */
-  async get(
-    e: Endpoint,
-    path: string,
-    opts: RequestOptions & { jsonFallback?: boolean } = {},
-  ): Promise<HttpResponse> {
+  async get(e: Endpoint, path: string, opts: RequestOptions & { jsonFallback?: boolean } = {}): Promise<HttpResponse> {
     const res = await this.request(e, path, opts)
     if (res.status !== 404 || opts.jsonFallback === false || (opts.method ?? 'GET') !== 'GET') return res
     const [pathname, query] = splitQuery(path)
@@ -259,14 +185,36 @@ export class HttpClient {
     const retry = await this.request(e, `${pathname}.json${query}`, opts)
     if (retry.status === 404) {
       await retry.dump()
-      return {
-        ...res,
-        path: withQuery(path, opts.query),
-        text: async () => '',
-        bytes: async () => Buffer.alloc(0),
-      }
+      return { ...res, path: withQuery(path, opts.query), text: async () => '', bytes: async () => Buffer.alloc(0) }
     }
     return retry
+  }
+
+  /**
+   * Streams a GET body into `dest` (multi-GB sandbox files), respecting its back-pressure.
+   * Non-2xx answers are returned with their body text, not streamed.
+   */
+  async download(
+    e: Endpoint,
+    path: string,
+    dest: NodeJS.WritableStream,
+    opts: { query?: Query; signal?: AbortSignal } = {},
+  ): Promise<{ status: number; bytes: number; body?: string }> {
+    const res = await this.request(e, path, opts)
+    if (res.status < 200 || res.status >= 300) return { status: res.status, bytes: 0, body: await res.text() }
+    return new Promise((resolve, reject) => {
+      let bytes = 0
+      const body = res.body
+      body.on('data', (chunk: Buffer) => {
+        bytes += chunk.length
+        if (!dest.write(chunk)) {
+          body.pause()
+          dest.once('drain', () => body.resume())
+        }
+      })
+      body.on('end', () => resolve({ status: res.status, bytes }))
+      body.on('error', (err) => reject(err.name === 'AbortError' ? err : transportError(e, err, this.opts.timeoutSec)))
+    })
   }
 
   /** Throws the status error of a non-2xx response (after reading its body for the message). */
@@ -291,9 +239,9 @@ export class HttpClient {
   }
 
   async close(): Promise<void> {
-    const a = this.agent
-    this.agent = undefined
-    if (a) await a.destroy().catch(() => {})
+    this.agents?.http.destroy()
+    this.agents?.https.destroy()
+    this.agents = undefined
   }
 }
 
@@ -312,5 +260,3 @@ export function parseJsonBody<T>(e: Endpoint, path: string, buf: Buffer, latin1:
     throw statusError(e, 'GET', path, 200, `not JSON: ${text.slice(0, 80)}`, {})
   }
 }
-
-export { hostPort }

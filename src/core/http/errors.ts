@@ -5,6 +5,13 @@
 import { failure, type MesosError, masterError } from '../errors.js'
 import { type Endpoint, hostPort } from './endpoint.js'
 
+/** Codes our client gives its own timeouts. */
+export const TIMEOUT = {
+  connect: 'MESOS_CONNECT_TIMEOUT',
+  headers: 'MESOS_HEADERS_TIMEOUT',
+  body: 'MESOS_BODY_TIMEOUT',
+} as const
+
 const TLS_CODES: Record<string, string> = {
   DEPTH_ZERO_SELF_SIGNED_CERT: 'self-signed certificate',
   SELF_SIGNED_CERT_IN_CHAIN: 'self-signed certificate in the chain',
@@ -18,7 +25,7 @@ const TLS_CODES: Record<string, string> = {
 function errCode(err: unknown): string | undefined {
   let e = err as { code?: string; cause?: unknown } | undefined
   for (let depth = 0; e && depth < 4; depth++) {
-    if (typeof e.code === 'string' && e.code !== 'UND_ERR_SOCKET') return e.code
+    if (typeof e.code === 'string') return e.code
     e = e.cause as typeof e
   }
   return (err as { code?: string } | undefined)?.code
@@ -48,12 +55,13 @@ export function transportError(e: Endpoint, err: unknown, timeoutSec: number): M
     case 'ENETUNREACH':
       return make(`cannot reach ${who(e)}: host unreachable`)
     case 'ECONNRESET':
-    case 'UND_ERR_SOCKET':
+    case 'EPIPE':
       return make(`connection to ${who(e)} was reset`)
-    case 'UND_ERR_CONNECT_TIMEOUT':
+    case 'ETIMEDOUT':
+    case TIMEOUT.connect:
       return make(`cannot reach ${who(e)}: connect timed out after ${timeoutSec}s`)
-    case 'UND_ERR_HEADERS_TIMEOUT':
-    case 'UND_ERR_BODY_TIMEOUT':
+    case TIMEOUT.headers:
+    case TIMEOUT.body:
       return make(`${who(e)} did not answer within ${timeoutSec}s`, [
         'raise response_timeout or pass --timeout',
       ])
