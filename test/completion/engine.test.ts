@@ -52,7 +52,7 @@ const manifest = {
       id: 'scp',
       summary: 'Copy files to agents.',
       strict: false,
-      args: { file: { name: 'file' } },
+      args: { file: { name: 'file' }, remote_path: { name: 'remote_path' } },
       flags: { ...globals, agent: { name: 'agent', type: 'option', description: 'agents matching' } },
     },
     'sim:up': {
@@ -168,6 +168,9 @@ describe('complete: what each position offers', () => {
     ['hidden flags are never offered', ['ssh', '--sec'], []],
     ['a path-valued flag asks for local files', ['ssh', '--identity-file', ''], [], Directive.files],
     ['scp FILE is a local file', ['scp', ''], [], Directive.files],
+    ['scp: more FILEs, or the REMOTE_PATH: local files', ['scp', 'a', 'b', ''], [], Directive.files],
+    ['ssh TASK -- COMMAND: nothing of ours after --', ['ssh', 'web.1', '--', ''], []],
+    ['ssh takes one TASK', ['ssh', 'web.1', 'web'], []],
     ['scp --agent values', ['scp', '--agent', 'node-2'], ['node-2.example']],
     ['argument options from the manifest', ['completion', 'z'], ['zsh']],
     ['help completes command paths', ['help', 'sim', ''], ['ctl', 'up']],

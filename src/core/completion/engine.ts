@@ -288,6 +288,8 @@ async function argValues(src: Sources, p: Parsed, cmd: CommandSpec, arg: ArgSpec
       return taskCandidates(src, prefix, inactive)
     case 'agent':
       return agentCandidates(src, prefix)
+    case 'remote_path':
+      return FILES // or one more local file: scp FILE... REMOTE_PATH
     case 'file':
     case 'path': {
       const taskAt = cmd.args.findIndex((a) => a.name === 'task')
@@ -322,9 +324,12 @@ export async function complete(src: Sources, words: string[]): Promise<Completio
     return { candidates: commandCandidates(src, p.path, cur), directive: 0 }
   }
   const cmd = p.command
-  if (p.afterDoubleDash && !cmd.variadic) return DONE
+  // after `--` come a remote command's words (ssh TASK -- CMD...): nothing of ours
+  if (p.afterDoubleDash) return DONE
   const index = p.positionals.length
-  const arg = cmd.args[index] ?? (cmd.variadic ? cmd.args.at(-1) : undefined)
+  // a non-strict command repeats its FILE/PATH argument (cat TASK FILE..., scp FILE... REMOTE_PATH)
+  const repeated = cmd.variadic ? cmd.args.find((a) => a.name === 'file' || a.name === 'path') : undefined
+  const arg = cmd.args[index] ?? repeated
   if (!arg) return DONE
   return argValues(src, p, cmd, arg, index)
 }
