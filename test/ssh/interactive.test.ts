@@ -89,13 +89,18 @@ describe('an interactive session through tmux', () => {
     expect(end).not.toContain('wrong')
   })
 
-  it('asks about an unknown host key ("ask"), and records it on yes', async () => {
+  it('asks about an unknown host key ("ask"), as long as the user needs, and records it on yes', async () => {
     const h = join(root, 'ask-home')
     mkdirSync(join(h, '.ssh'), { recursive: true })
-    writeFileSync(join(h, '.ssh', 'config'), `Host 127.0.0.1\n  Port ${sshd.port}\n  User root\n  IdentityFile ${key.path}\n`)
+    writeFileSync(
+      join(h, '.ssh', 'config'),
+      `Host 127.0.0.1\n  Port ${sshd.port}\n  User root\n  IdentityFile ${key.path}\n  ConnectTimeout 1\n`,
+    )
     start('ask', ['ssh', 'web.1', '--', 'echo', 'welcome'], h)
     await tmux.waitFor('ask', (t) => t.includes('Are you sure you want to continue connecting (yes/no/[fingerprint])?'), 'the question')
     expect(tmux.screen('ask')).toMatch(/ED25519 key fingerprint is SHA256:/)
+    // reading the fingerprint takes longer than ConnectTimeout: the question stops the clock
+    await new Promise((r) => setTimeout(r, 1500))
     tmux.keys('ask', 'yes', 'Enter')
     const end = await tmux.waitFor('ask', (t) => t.includes('TERMINAL:'), 'the end')
     expect(end).toContain('welcome')

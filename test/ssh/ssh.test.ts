@@ -196,6 +196,21 @@ describe('options from flags, the profile and ~/.ssh/config', () => {
     expect(viaFlag).toMatchObject({ code: 0, stdout: 'ok\n' })
   })
 
+  it('ConnectTimeout bounds a server that never speaks SSH', async () => {
+    const { createServer } = await import('node:net')
+    const silent = createServer(() => {})
+    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r))
+    const port = (silent.address() as { port: number }).port
+    try {
+      const h = makeHome('silent', { config: `Host 127.0.0.1\n  Port ${port}\n  ConnectTimeout 1\n` })
+      const r = await run(['ssh', 'web.1', '--', 'true'], { home: h })
+      expect(r.stderr).toBe(`mesos: cannot reach 127.0.0.1:${port}: no SSH handshake within 1 s\n`)
+      expect(r.code).toBe(1)
+    } finally {
+      silent.close()
+    }
+  })
+
   it('a key the server does not know: permission denied, naming what was tried', async () => {
     const other = makeKey(join(root, 'other_key'))
     const r = await run(['ssh', '--identity-file', other.path, 'web.1', '--', 'true'])

@@ -9,7 +9,7 @@ import type { AnyAuthMethod, AuthHandlerMiddleware, NextAuthHandler } from 'ssh2
 import type { IO } from '../output/io.js'
 import type { HostOptions } from './options.js'
 import { askSecret } from './prompt.js'
-import { type Serial, tilde } from './verify.js'
+import { type Serializer, tilde } from './verify.js'
 
 export interface AuthContext {
   io: IO
@@ -17,7 +17,7 @@ export interface AuthContext {
   warnOnce(text: string): void
   env: NodeJS.ProcessEnv
   home: string
-  serial: Serial
+  serial: Serializer
   parseKey(data: Buffer, passphrase?: string): unknown
 }
 

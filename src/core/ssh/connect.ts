@@ -11,7 +11,7 @@ import { authHandler } from './auth.js'
 import type { SshConfigFile } from './config.js'
 import { knownHostName, knownKeyTypes, readKnownHosts } from './known-hosts.js'
 import { type Context, type HostOptions, type ProfileSsh, resolveHost, type SshFlags } from './options.js'
-import { HostKeyRejected, type Serial, verifyHostKey } from './verify.js'
+import { HostKeyRejected, type Serial, type Serializer, verifyHostKey } from './verify.js'
 
 /** What every connection of one run shares. */
 export interface SshRun extends Context {
@@ -91,10 +91,6 @@ function describe(err: SshError, h: HostOptions, tried: string[], serverMethods:
     case 'ECONNRESET':
       return failure(`connection to ${label} was reset`)
   }
-  if (err.level === 'client-timeout')
-    return failure(`cannot reach ${label}: no SSH handshake within ${h.connectTimeoutSec} s`, [
-      'set ConnectTimeout in ~/.ssh/config for slow networks',
-    ])
   if (err.level === 'client-authentication') {
     const accepts = serverMethods?.length ? `; the server accepts ${serverMethods.join(', ')}` : ''
     const what = tried.length > 0 ? `tried ${tried.join(', ')}` : 'no key found to try'
@@ -103,6 +99,39 @@ function describe(err: SshError, h: HostOptions, tried: string[], serverMethods:
     ])
   }
   return failure(`ssh to ${label} failed: ${err.message}`, [], err)
+}
+
+/**
+ * OpenSSH's ConnectTimeout for the TCP connection and the SSH handshake, stopped while a question
+ * is on the terminal (ssh2's own readyTimeout would run out while the user reads a fingerprint).
+ */
+class Deadline {
+  private timer?: NodeJS.Timeout
+  private paused = 0
+
+  constructor(
+    private readonly ms: number,
+    private readonly expire: () => void,
+  ) {
+    this.start()
+  }
+
+  private start(): void {
+    this.timer = setTimeout(this.expire, this.ms)
+  }
+
+  pause(): void {
+    if (this.paused++ === 0) clearTimeout(this.timer)
+  }
+
+  resume(): void {
+    if (--this.paused === 0) this.start()
+  }
+
+  clear(): void {
+    clearTimeout(this.timer)
+    this.paused = Number.POSITIVE_INFINITY
+  }
 }
 
 async function connectOne(run: SshRun, h: HostOptions, sock?: NodeJS.ReadableStream): Promise<Client> {
@@ -117,18 +146,42 @@ async function connectOne(run: SshRun, h: HostOptions, sock?: NodeJS.ReadableStr
   const client = new Client()
   return new Promise<Client>((resolve, reject) => {
     let ready = false
+    let connected = sock !== undefined
+    const deadline = new Deadline(h.connectTimeoutSec * 1000, () => {
+      reject(
+        connected
+          ? failure(`cannot reach ${hostLabel(h)}: no SSH handshake within ${h.connectTimeoutSec} s`)
+          : failure(`cannot reach ${hostLabel(h)}: timed out after ${h.connectTimeoutSec} s`, [
+              'set ConnectTimeout in ~/.ssh/config for slow networks',
+            ]),
+      )
+      client.destroy()
+    })
+    const serial: Serializer = {
+      run: (fn) => {
+        deadline.pause()
+        return run.serial.run(fn).finally(() => deadline.resume())
+      },
+    }
+    const ctx = { ...run, serial }
+    client.on('connect', () => {
+      connected = true
+    })
     client.on('ready', () => {
       ready = true
+      deadline.clear()
       resolve(client)
     })
     client.on('error', (err: SshError) => {
       // a missing or broken agent is not fatal: ssh2 goes on with the next method
       if (err.level === 'agent') return run.debug?.(`ssh-agent: ${err.message}`)
       if (ready) return run.debug?.(`ssh ${hostLabel(h)}: ${err.message}`)
+      deadline.clear()
       if (rejected) return reject(new MesosError('failure', rejected.message, { hints: rejected.hints }))
       reject(describe(err, h, tried, serverMethods.value))
     })
     client.on('close', () => {
+      deadline.clear()
       if (!ready) reject(failure(`connection to ${hostLabel(h)} closed during the SSH handshake`))
     })
     client.connect({
@@ -136,11 +189,11 @@ async function connectOne(run: SshRun, h: HostOptions, sock?: NodeJS.ReadableStr
       port: h.port,
       username: h.user,
       sock: sock as never,
-      readyTimeout: h.connectTimeoutSec * 1000,
+      readyTimeout: 0,
       keepaliveInterval: 30_000,
       algorithms: { serverHostKey: hostKeyOrder(known) },
       hostVerifier: (key: Buffer, verify: (ok: boolean) => void) => {
-        verifyHostKey(run, h, key).then(
+        verifyHostKey(ctx, h, key).then(
           () => verify(true),
           (err: unknown) => {
             if (err instanceof HostKeyRejected) rejected = err
@@ -149,7 +202,7 @@ async function connectOne(run: SshRun, h: HostOptions, sock?: NodeJS.ReadableStr
           },
         )
       },
-      authHandler: authHandler({ ...run, parseKey: utils.parseKey }, h, tried, serverMethods),
+      authHandler: authHandler({ ...ctx, parseKey: utils.parseKey }, h, tried, serverMethods),
       debug: run.debug ? (line: string) => run.debug?.(`ssh2 ${hostLabel(h)}: ${line}`) : undefined,
     })
   })

@@ -26,8 +26,12 @@ export class HostKeyRejected extends Error {
   }
 }
 
+export interface Serializer {
+  run<T>(fn: () => Promise<T>): Promise<T>
+}
+
 /** Runs one task at a time: terminal questions, and read-then-append of known_hosts. */
-export class Serial {
+export class Serial implements Serializer {
   private tail: Promise<unknown> = Promise.resolve()
   run<T>(fn: () => Promise<T>): Promise<T> {
     const next = this.tail.then(fn, fn)
@@ -39,7 +43,7 @@ export class Serial {
 export interface VerifyContext {
   io: IO
   home: string
-  serial: Serial
+  serial: Serializer
 }
 
 const shortType = (t: string) =>
