@@ -44,7 +44,7 @@ const manifest = {
       flags: {
         ...globals,
         'strict-host-key-checking': { name: 'strict-host-key-checking', type: 'option', description: 'host keys' },
-        'identity-file': { name: 'identity-file', type: 'option', helpValue: '<path>' },
+        'identity-file': { name: 'identity-file', type: 'option', helpValue: '<path>', multiple: true },
         'secret-thing': { name: 'secret-thing', type: 'boolean', hidden: true },
       },
     },
@@ -166,6 +166,8 @@ describe('complete: what each position offers', () => {
     ['--flag= with options', ['sim', 'up', '--mesos-version='], ['--mesos-version=1.11.0', '--mesos-version=0.28.0']],
     ['strict host key modes', ['ssh', '--strict-host-key-checking', ''], ['yes', 'no', 'accept-new', 'ask']],
     ['hidden flags are never offered', ['ssh', '--sec'], []],
+    ['a repeatable flag is offered again', ['ssh', '--identity-file', 'k1', '--iden'], ['--identity-file']],
+    ['a flag given twice still takes its value', ['tail', '--profile', 'prod', '--profile', 'st'], ['staging']],
     ['a path-valued flag asks for local files', ['ssh', '--identity-file', ''], [], Directive.files],
     ['scp FILE is a local file', ['scp', ''], [], Directive.files],
     ['scp: more FILEs, or the REMOTE_PATH: local files', ['scp', 'a', 'b', ''], [], Directive.files],

@@ -13,6 +13,8 @@ export interface FlagSpec {
   description?: string
   helpValue?: string
   allowNo?: boolean
+  /** May be given more than once (`--identity-file`). */
+  multiple?: boolean
   /** One of the flags every cluster command takes (spec 1.3): also accepted before the command. */
   global?: boolean
 }
@@ -45,6 +47,7 @@ interface ManifestFlag {
   helpValue?: string
   hidden?: boolean
   allowNo?: boolean
+  multiple?: boolean
   helpGroup?: string
 }
 interface ManifestCommand {
@@ -76,6 +79,7 @@ export function commandsFromManifest(manifest: unknown): CommandSpec[] {
         description: firstLine(f.summary ?? f.description),
         ...(f.helpValue ? { helpValue: f.helpValue } : {}),
         ...(f.allowNo ? { allowNo: true } : {}),
+        ...(f.multiple ? { multiple: true } : {}),
         ...(f.helpGroup === 'GLOBAL' ? { global: true } : {}),
       }))
     const args: ArgSpec[] = Object.entries(c.args ?? {})

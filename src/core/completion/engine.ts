@@ -4,6 +4,7 @@
  * arguments) from the manifest and asks its sources for the values that live elsewhere (profiles,
  * tasks, agents, sandbox entries), so it can be tested over a fixed index without any I/O.
  */
+import { STRICT_MODES } from '../config/keys.js'
 import type { ArgSpec, CommandSpec, FlagSpec } from './commands.js'
 import type { IdList } from './ids.js'
 
@@ -60,8 +61,6 @@ export interface Sources {
   /** Entries of directory `dir` (relative, '' or ending in '/') in the sandboxes of the matching tasks. */
   sandbox(taskFilter: string, inactive: boolean, dir: string): Promise<SandboxEntry[] | undefined>
 }
-
-export const STRICT_MODES = ['yes', 'no', 'accept-new', 'ask']
 
 const TOP_FLAGS: FlagSpec[] = [
   { name: 'help', takesValue: false, description: 'show help' },
@@ -174,7 +173,6 @@ export function parseWords(commands: CommandSpec[], words: string[]): Parsed {
     if (takeFlag(w)) continue
     p.positionals.push(w)
   }
-  if (p.pendingFlag && before.length > 0 && p.flags.has(p.pendingFlag.name)) p.pendingFlag = undefined
   return p
 }
 
@@ -208,7 +206,7 @@ function flagCandidates(flags: FlagSpec[], current: string, given: Map<string, s
   const out: Candidate[] = []
   for (const f of flags) {
     const d = f.description ? { description: f.description } : {}
-    if (given.has(f.name) && f.name !== 'help') continue
+    if (given.has(f.name) && !f.multiple) continue
     out.push({ value: `--${f.name}`, ...d })
     if (f.allowNo) out.push({ value: `--no-${f.name}`, ...d })
     if (f.char && current === '-') out.push({ value: `-${f.char}`, ...d })

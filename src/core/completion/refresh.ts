@@ -6,13 +6,11 @@
  * (a ZooKeeper ensemble that never answers).
  */
 import { closeSync, mkdirSync, openSync, rmSync } from 'node:fs'
-import { Writable } from 'node:stream'
 import { cacheDir } from '../cache/disk.js'
-import { createDeps } from '../deps.js'
-import { createIO } from '../output/io.js'
 import { loadTaskIndex } from '../tasks/index.js'
 import { CompletionCache } from './cache.js'
 import { lockFile, REFRESH_MAX_MS } from './lock.js'
+import { silentDeps } from './silent.js'
 
 const args = process.argv.slice(2)
 const flag = (name: string) => {
@@ -23,9 +21,7 @@ const flag = (name: string) => {
 setTimeout(() => process.exit(0), REFRESH_MAX_MS)
 let lock: string | undefined
 try {
-  const sink = () => new Writable({ write: (_chunk, _enc, done) => done() })
-  const io = await createIO({ stdout: sink(), stderr: sink(), env: { NO_COLOR: '1' }, noColor: true })
-  const deps = await createDeps({ io, profile: flag('profile'), master: flag('master') })
+  const deps = await silentDeps({ profile: flag('profile'), master: flag('master') })
   const p = deps.settings.profile
   const cache = new CompletionCache(cacheDir(deps.env, deps.home), p.cache_ttl, p.master, p.scheme)
   mkdirSync(cache.disk.dir, { recursive: true, mode: 0o700 })

@@ -39,17 +39,9 @@ export function realSources(init: SourcesInit): Sources & { close(): Promise<voi
   let data: Promise<CompletionData | undefined> | undefined
 
   const getDeps = () => {
-    deps ??= (async () => {
-      const [{ createDeps }, { createIO }, { Writable }] = await Promise.all([
-        import('../deps.js'),
-        import('../output/io.js'),
-        import('node:stream'),
-      ])
-      // nothing a cold TAB does may reach the terminal
-      const sink = () => new Writable({ write: (_chunk, _enc, done) => done() })
-      const io = await createIO({ stdout: sink(), stderr: sink(), env: { NO_COLOR: '1' }, noColor: true })
-      return createDeps({ env, cwd: init.cwd, home: init.home, io, ...init.flags })
-    })()
+    deps ??= import('./silent.js').then(({ silentDeps }) =>
+      silentDeps({ env, cwd: init.cwd, home: init.home, ...init.flags }),
+    )
     return deps
   }
 
