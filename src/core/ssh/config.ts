@@ -7,6 +7,7 @@ import { readdir, readFile } from 'node:fs/promises'
 import { basename, dirname, isAbsolute, join } from 'node:path'
 import type SSHConfig from 'ssh-config'
 import { usageError } from '../errors.js'
+import { wildcardRegExp } from './known-hosts.js'
 import type { ComputedConfig } from './options.js'
 
 const INCLUDE = /^\s*include(?:\s*=\s*|\s+)(.+?)\s*$/i
@@ -22,7 +23,7 @@ async function includedFiles(pattern: string, home: string): Promise<string[]> {
   const full = isAbsolute(path) ? path : join(home, '.ssh', path)
   const name = basename(full)
   if (!/[*?]/.test(name)) return [full]
-  const re = new RegExp(`^${name.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`)
+  const re = wildcardRegExp(name)
   try {
     return (await readdir(dirname(full))).filter((f) => re.test(f)).sort().map((f) => join(dirname(full), f))
   } catch {

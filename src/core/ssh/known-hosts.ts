@@ -55,9 +55,10 @@ export function parseKnownHosts(text: string, file: string): KnownHost[] {
   return entries
 }
 
-function globToRegExp(glob: string): RegExp {
+/** OpenSSH wildcards: `*` and `?` only (brackets are literal, as in `[host]:port`). */
+export function wildcardRegExp(glob: string, flags = ''): RegExp {
   const body = glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')
-  return new RegExp(`^${body}$`, 'i')
+  return new RegExp(`^${body}$`, flags)
 }
 
 function hashedMatches(entry: string, name: string): boolean {
@@ -73,7 +74,7 @@ export function patternsMatch(patterns: string, name: string): boolean {
   for (const p of patterns.split(',')) {
     const negated = p.startsWith('!')
     const glob = negated ? p.slice(1) : p
-    if (!globToRegExp(glob).test(name)) continue
+    if (!wildcardRegExp(glob, 'i').test(name)) continue
     if (negated) return false
     matched = true
   }
