@@ -211,6 +211,17 @@ describe('options from flags, the profile and ~/.ssh/config', () => {
     }
   })
 
+  it('the profile\'s ssh_user, ssh_identity and ssh_strict_host_keys', async () => {
+    const h = makeHome('profile-keys', { config: `Host 127.0.0.1\n  Port ${sshd.port}\n  User nobody\n  StrictHostKeyChecking yes\n` })
+    writeFileSync(
+      join(h, '.mesos.json'),
+      JSON.stringify({ default: { ssh_user: 'root', ssh_identity: key.path, ssh_strict_host_keys: 'accept-new' } }),
+    )
+    const r = await run(['ssh', 'web.1', '--', 'id', '-un'], { home: h })
+    expect(r).toMatchObject({ code: 0, stdout: 'root\n' })
+    expect(r.stderr).toMatch(/^mesos: added \[127\.0\.0\.1\]:\d+ /)
+  })
+
   it('a key the server does not know: permission denied, naming what was tried', async () => {
     const other = makeKey(join(root, 'other_key'))
     const r = await run(['ssh', '--identity-file', other.path, 'web.1', '--', 'true'])
