@@ -38,7 +38,9 @@ const hook: Hook.CommandNotFound = async function (opts) {
     }
   }
 
-  const plugin = name.startsWith('-') ? undefined : findPlugin(name, process.env)
+  // a built-in topic wins too: `mesos sim nosuch` is a typo, not the plugin mesos-sim
+  const builtIn = config.commands.some((c) => c.id.split(':')[0] === name || c.aliases.includes(name))
+  const plugin = name.startsWith('-') || builtIn ? undefined : findPlugin(name, process.env)
   if (plugin) {
     const env = await environmentFor({ profile: globals.profile, master: globals.master })
     process.exitCode = await runPlugin(plugin, args, env)

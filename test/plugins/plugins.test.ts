@@ -33,6 +33,7 @@ exit 7`,
   plugin(bin, 'upper', `tr a-z A-Z`)
   plugin(bin, 'killed', `kill -TERM $$`)
   plugin(bin, 'config', `echo "plugin config ran"`) // a built-in of the same name wins
+  plugin(bin, 'sim', `echo "plugin sim ran"`) // and so does a built-in topic
   plugin(later, 'probe', `echo "the second probe on PATH"; exit 0`)
   writeFileSync(join(bin, 'mesos-notexec'), '#!/bin/sh\necho no\n')
   writeFileSync(
@@ -89,6 +90,14 @@ describe('running a plugin', () => {
     const r = await mesos(['config', 'master'])
     expect(r.stdout).toBe('a.example:5050\n')
     expect(r.stdout).not.toContain('plugin config ran')
+  })
+
+  it('a built-in topic wins over a plugin of the same name', async () => {
+    const r = await mesos(['sim', 'upp'])
+    expect(r.code).toBe(2)
+    expect(r.stderr).toContain('did you mean "sim up"?')
+    expect(r.stdout).not.toContain('plugin sim ran')
+    expect((await mesos(['help'])).stdout).not.toContain('mesos-sim')
   })
 
   it('global flags before a built-in reach it', async () => {
