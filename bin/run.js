@@ -1,23 +1,31 @@
 #!/usr/bin/env node
-// The `mesos` binary: oclif dispatches to dist/commands; errors that escape a command (an unknown
-// command, a broken install) are printed the same way commands print theirs.
-// `mesos __complete ...` runs on every TAB: it is answered here, without loading oclif.
+// The `mesos` binary. Start-up time is a feature (it runs on every TAB press and in shell loops):
+// - `mesos __complete ...` is answered without loading oclif (src/core/completion/main.ts);
+// - the hot commands (--version, resolve, ls, find, cat, head, tail) with ordinary arguments run
+//   without oclif too (src/cli/fast.ts);
+// - everything else (help, other commands, usage errors) goes through oclif, and errors that escape
+//   a command (an unknown command, a broken install) are printed the way commands print theirs.
 if (process.argv[2] === '__complete') {
   const { runComplete } = await import('../dist/core/completion/main.js')
   await runComplete(process.argv.slice(3))
 }
 
-const { Config, flush, run } = await import('@oclif/core')
-try {
-  // Root help lists `mesos-*` plugins (src/core/plugins/help.ts).
-  const config = await Config.load(import.meta.url)
-  config.pjson.oclif.helpClass ??= './dist/core/plugins/help.js'
-  await run(process.argv.slice(2), config)
-  await flush()
-} catch (err) {
-  const { exitCodeFor, hintsOf, messageOf } = await import('../dist/core/errors.js')
-  process.stderr.write(`mesos: ${messageOf(err)}\n`)
-  for (const h of hintsOf(err)) process.stderr.write(`hint: ${h}\n`)
-  if (process.env.DEBUG && err instanceof Error && err.stack) process.stderr.write(`${err.stack}\n`)
-  process.exitCode = exitCodeFor(err)
+const { runFast } = await import('../dist/cli/fast.js')
+if (!(await runFast(process.argv.slice(2), new URL('..', import.meta.url)))) await runOclif()
+
+async function runOclif() {
+  const { Config, flush, run } = await import('@oclif/core')
+  try {
+    // Root help lists `mesos-*` plugins (src/core/plugins/help.ts).
+    const config = await Config.load(import.meta.url)
+    config.pjson.oclif.helpClass ??= './dist/core/plugins/help.js'
+    await run(process.argv.slice(2), config)
+    await flush()
+  } catch (err) {
+    const { exitCodeFor, hintsOf, messageOf } = await import('../dist/core/errors.js')
+    process.stderr.write(`mesos: ${messageOf(err)}\n`)
+    for (const h of hintsOf(err)) process.stderr.write(`hint: ${h}\n`)
+    if (process.env.DEBUG && err instanceof Error && err.stack) process.stderr.write(`${err.stack}\n`)
+    process.exitCode = exitCodeFor(err)
+  }
 }

@@ -4,9 +4,8 @@
  */
 import { Command, Flags, type Interfaces } from '@oclif/core'
 import { createDeps, type Deps } from '../core/deps.js'
-import { exitCodeFor, hintsOf, isMesosError, messageOf, SilentExit } from '../core/errors.js'
 import { installProcessHandlers } from '../core/lifecycle.js'
-import { createIO } from '../core/output/io.js'
+import { reportError } from './report.js'
 
 const GLOBAL = 'GLOBAL'
 
@@ -60,16 +59,7 @@ export abstract class MesosCommand extends Command {
   }
 
   protected override async catch(err: Error & { exitCode?: number }): Promise<void> {
-    const code = exitCodeFor(err)
-    if (!(err instanceof SilentExit)) {
-      const io = this.deps?.io ?? (await createIO({ noColor: this.argv.includes('--no-color') }))
-      const aborted = err.name === 'AbortError'
-      if (!aborted) io.error(messageOf(err), hintsOf(err), isMesosError(err) ? err.details : [])
-      const debugOn =
-        this.deps?.settings.profile.debug ?? (this.argv.includes('--debug') || Boolean(process.env.DEBUG))
-      if (debugOn && (!isMesosError(err) || err.cause) && err.stack) io.note(err.stack)
-    }
-    process.exitCode = code
+    await reportError(err, this.deps, this.argv)
   }
 
   protected override async finally(err: Error | undefined): Promise<void> {

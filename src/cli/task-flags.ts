@@ -15,7 +15,6 @@ export const taskArg = Args.string({
 })
 
 /** FILE arguments after TASK (oclif collects them in argv when the command is not strict). */
-export function fileArgs(argv: unknown[], fallback: string[]): string[] {
-  const files = argv.slice(1).map(String)
-  return files.length > 0 ? files : fallback
+export function fileArgs(argv: unknown[]): string[] {
+  return argv.slice(1).map(String)
 }

@@ -1,7 +1,7 @@
 import { Args } from '@oclif/core'
+import { catAction } from '../cli/actions.js'
 import { MesosCommand } from '../cli/base.js'
 import { fileArgs, quietFlag, taskArg, taskFlags } from '../cli/task-flags.js'
-import { catFiles } from '../core/sandbox/service.js'
 
 export default class Cat extends MesosCommand {
   static override summary = "Print files of a task's sandbox, byte for byte."
@@ -18,6 +18,6 @@ export default class Cat extends MesosCommand {
   async run(): Promise<void> {
     const { args, argv, flags } = await this.parse(Cat)
     const deps = await this.setup(flags)
-    await catFiles(deps, { filter: args.task, inactive: flags.inactive, files: fileArgs(argv, ['stdout']), quiet: flags.quiet })
+    await catAction(deps, args.task, fileArgs(argv), flags)
   }
 }

@@ -1,7 +1,7 @@
 import { Args, Flags } from '@oclif/core'
+import { headAction } from '../cli/actions.js'
 import { MesosCommand } from '../cli/base.js'
 import { fileArgs, quietFlag, taskArg, taskFlags } from '../cli/task-flags.js'
-import { linesOf } from '../core/sandbox/service.js'
 
 export default class Head extends MesosCommand {
   static override summary = "Print the first lines of files in a task's sandbox."
@@ -18,13 +18,6 @@ export default class Head extends MesosCommand {
   async run(): Promise<void> {
     const { args, argv, flags } = await this.parse(Head)
     const deps = await this.setup(flags)
-    await linesOf(deps, {
-      filter: args.task,
-      inactive: flags.inactive,
-      files: fileArgs(argv, ['stdout']),
-      quiet: flags.quiet,
-      lines: flags.lines,
-      from: 'head',
-    })
+    await headAction(deps, args.task, fileArgs(argv), flags)
   }
 }

@@ -1,7 +1,7 @@
 import { Args, Flags } from '@oclif/core'
+import { listAction } from '../cli/actions.js'
 import { MesosCommand } from '../cli/base.js'
 import { quietFlag, taskArg, taskFlags } from '../cli/task-flags.js'
-import { listSandbox } from '../core/sandbox/service.js'
 
 export default class Ls extends MesosCommand {
   static override summary = "List a task's sandbox, ls -la style."
@@ -21,13 +21,6 @@ export default class Ls extends MesosCommand {
   async run(): Promise<void> {
     const { args, flags } = await this.parse(Ls)
     const deps = await this.setup(flags)
-    await listSandbox(deps, {
-      filter: args.task,
-      inactive: flags.inactive,
-      path: args.path ?? '',
-      quiet: flags.quiet,
-      json: flags.json,
-      recursive: false,
-    })
+    await listAction(deps, args.task, args.path, flags, false)
   }
 }

@@ -1,7 +1,6 @@
 import { Args, Flags } from '@oclif/core'
 import { MesosCommand } from '../cli/base.js'
-import { resolveCommand } from '../core/master/service.js'
-import { printJson } from '../core/output/json.js'
+import { resolveAction } from '../cli/actions.js'
 
 export default class Resolve extends MesosCommand {
   static override summary = 'Print the address of the leading master.'
@@ -25,8 +24,6 @@ zk:// specs read the lowest-sequence member of the ZooKeeper group; host:port an
   async run(): Promise<void> {
     const { args, flags } = await this.parse(Resolve)
     const deps = await this.setup(flags)
-    const result = await resolveCommand(deps, args.spec, flags.json)
-    if (flags.json) await printJson(deps.io, result)
-    else await deps.io.out(`${result.leader}\n`)
+    await resolveAction(deps, args.spec, flags.json)
   }
 }

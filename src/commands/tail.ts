@@ -1,8 +1,7 @@
 import { Args, Flags } from '@oclif/core'
+import { tailAction } from '../cli/actions.js'
 import { MesosCommand } from '../cli/base.js'
 import { fileArgs, quietFlag, taskArg, taskFlags } from '../cli/task-flags.js'
-import { followFiles } from '../core/sandbox/follow.js'
-import { linesOf } from '../core/sandbox/service.js'
 
 export default class Tail extends MesosCommand {
   static override summary = "Print the last lines of files in a task's sandbox; -f follows them."
@@ -37,18 +36,6 @@ With -f, keeps polling every --sleep-interval seconds: prints appended lines, fo
   async run(): Promise<void> {
     const { args, argv, flags } = await this.parse(Tail)
     const deps = await this.setup(flags)
-    const files = fileArgs(argv, ['stdout'])
-    if (flags.follow) {
-      await followFiles(deps, {
-        filter: args.task,
-        inactive: flags.inactive,
-        files,
-        lines: flags.lines,
-        quiet: flags.quiet,
-        intervalSec: flags['sleep-interval'],
-      })
-      return
-    }
-    await linesOf(deps, { filter: args.task, inactive: flags.inactive, files, quiet: flags.quiet, lines: flags.lines, from: 'tail' })
+    await tailAction(deps, args.task, fileArgs(argv), { ...flags, sleepInterval: flags['sleep-interval'] })
   }
 }

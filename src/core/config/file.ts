@@ -9,10 +9,19 @@ import { existsSync, realpathSync } from 'node:fs'
 import { chmod, open, rename, rm } from 'node:fs/promises'
 import { homedir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
-import { applyEdits, modify, type ParseError, parse, printParseErrorCode } from 'jsonc-parser'
+import { createRequire } from 'node:module'
+import type { ParseError } from 'jsonc-parser'
 import { usageError } from '../errors.js'
 
 export const FILE_NAME = '.mesos.json'
+
+type Jsonc = typeof import('jsonc-parser')
+let jsoncModule: Jsonc | undefined
+/** jsonc-parser is loaded only when a config file is read or written (it is most of config's load cost). */
+function jsonc(): Jsonc {
+  jsoncModule ??= createRequire(import.meta.url)('jsonc-parser') as Jsonc
+  return jsoncModule
+}
 
 export interface Locations {
   env: NodeJS.ProcessEnv
@@ -63,7 +72,7 @@ function lineCol(text: string, offset: number): { line: number; column: number }
 export function parseConfigText(path: string, text: string): RawConfig {
   if (text.trim() === '') return {}
   const errors: ParseError[] = []
-  const value = parse(text, errors, { allowTrailingComma: true, disallowComments: false })
+  const value = jsonc().parse(text, errors, { allowTrailingComma: true, disallowComments: false })
   const first = errors[0]
   if (first) {
     const { line, column } = lineCol(text, first.offset)
@@ -78,7 +87,7 @@ export function parseConfigText(path: string, text: string): RawConfig {
 }
 
 function describeParseError(e: ParseError): string {
-  const words = printParseErrorCode(e.error)
+  const words = jsonc().printParseErrorCode(e.error)
     .replace(/([a-z])([A-Z])/g, '$1 $2')
     .toLowerCase()
   return words
@@ -123,6 +132,7 @@ export async function readConfigFile(path: string): Promise<RawConfig> {
 export function editConfigText(text: string, path: (string | number)[], value: unknown): string {
   const base = text.trim() === '' ? '{}\n' : text
   const indent = /\n(\s+)"/.exec(base)?.[1]
+  const { applyEdits, modify } = jsonc()
   const edits = modify(base, path, value, {
     formattingOptions: {
       insertSpaces: !indent?.startsWith('\t'),

@@ -9,7 +9,8 @@
  */
 import { readFileSync } from 'node:fs'
 import * as http from 'node:http'
-import * as https from 'node:https'
+import type * as Https from 'node:https'
+import { createRequire } from 'node:module'
 import type { Readable } from 'node:stream'
 import { usageError } from '../errors.js'
 import { type Endpoint, origin, type Query, withQuery } from './endpoint.js'
@@ -50,12 +51,19 @@ export interface HttpResponse {
   dump(): Promise<void>
 }
 
+/** node:https pulls in TLS: loaded only when a request is https. */
+let httpsModule: typeof Https | undefined
+function https(): typeof Https {
+  httpsModule ??= createRequire(import.meta.url)('node:https') as typeof Https
+  return httpsModule
+}
+
 function timeoutError(code: string): Error {
   return Object.assign(new Error(code), { code })
 }
 
 export class HttpClient {
-  private agents?: { http: http.Agent; https: https.Agent }
+  private agents: { http?: http.Agent; https?: Https.Agent } = {}
   private warnedInsecure = false
   private caCache?: Buffer | null
   requestCount = 0
@@ -77,15 +85,16 @@ export class HttpClient {
   }
 
   private agentFor(scheme: 'http' | 'https'): http.Agent {
-    if (!this.agents) {
-      const pool = { keepAlive: true, maxSockets: this.opts.maxConnections ?? 16, scheduling: 'lifo' as const }
-      const ca = this.ca()
-      this.agents = {
-        http: new http.Agent(pool),
-        https: new https.Agent({ ...pool, ...(ca ? { ca } : {}), rejectUnauthorized: !this.opts.insecure }),
-      }
+    const pool = { keepAlive: true, maxSockets: this.opts.maxConnections ?? 16, scheduling: 'lifo' as const }
+    if (scheme === 'http') {
+      this.agents.http ??= new http.Agent(pool)
+      return this.agents.http
     }
-    return this.agents[scheme]
+    if (!this.agents.https) {
+      const ca = this.ca()
+      this.agents.https = new (https().Agent)({ ...pool, ...(ca ? { ca } : {}), rejectUnauthorized: !this.opts.insecure })
+    }
+    return this.agents.https
   }
 
   private authHeader(): string | undefined {
@@ -120,7 +129,7 @@ export class HttpClient {
     const bodyMs = opts.bodyTimeoutSec === null ? 0 : Math.round((opts.bodyTimeoutSec ?? this.opts.timeoutSec) * 1000)
     const signals = [opts.signal, this.opts.signal].filter((s): s is AbortSignal => s !== undefined)
     const signal = signals.length === 0 ? undefined : signals.length === 1 ? signals[0] : AbortSignal.any(signals)
-    const mod = e.scheme === 'https' ? https : http
+    const mod = e.scheme === 'https' ? https() : http
 
     const res = await new Promise<http.IncomingMessage>((resolve, reject) => {
       const req = mod.request(
@@ -239,9 +248,9 @@ export class HttpClient {
   }
 
   async close(): Promise<void> {
-    this.agents?.http.destroy()
-    this.agents?.https.destroy()
-    this.agents = undefined
+    this.agents.http?.destroy()
+    this.agents.https?.destroy()
+    this.agents = {}
   }
 }
 
