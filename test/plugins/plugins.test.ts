@@ -34,6 +34,8 @@ exit 7`,
   plugin(bin, 'killed', `kill -TERM $$`)
   plugin(bin, 'config', `echo "plugin config ran"`) // a built-in of the same name wins
   plugin(bin, 'sim', `echo "plugin sim ran"`) // and so does a built-in topic
+  plugin(bin, 'agent', `echo "an agent daemon started"`) // Apache Mesos' own programs are no plugins
+  plugin(bin, 'daemon.sh', `echo "a deploy script ran"`)
   plugin(later, 'probe', `echo "the second probe on PATH"; exit 0`)
   writeFileSync(join(bin, 'mesos-notexec'), '#!/bin/sh\necho no\n')
   writeFileSync(
@@ -98,6 +100,17 @@ describe('running a plugin', () => {
     expect(r.stderr).toContain('did you mean "sim up"?')
     expect(r.stdout).not.toContain('plugin sim ran')
     expect((await mesos(['help'])).stdout).not.toContain('mesos-sim')
+  })
+
+  it("Apache Mesos' own mesos-* programs are not plugins", async () => {
+    const r = await mesos(['agent'])
+    expect(r.code).toBe(2)
+    expect(r.stdout).toBe('')
+    expect(r.stderr).toContain('did you mean "agents"?')
+    expect((await mesos(['daemon.sh'])).stdout).toBe('')
+    const help = (await mesos(['help'])).stdout
+    expect(help).not.toContain('mesos-agent')
+    expect(help).not.toContain('mesos-daemon.sh')
   })
 
   it('global flags before a built-in reach it', async () => {

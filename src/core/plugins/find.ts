@@ -27,9 +27,16 @@ function isExecutableFile(path: string): boolean {
   }
 }
 
+/**
+ * Programs Apache Mesos itself installs as `mesos-*` (its daemons, tools and deploy scripts), found
+ * on PATH on every master and agent host: they are not plugins, and `mesos agent` starting an agent
+ * daemon would be a nasty surprise (MESOS-3149).
+ */
+const MESOS_PROGRAMS = new Set(['agent', 'master', 'slave', 'local', 'log', 'execute', 'tests'])
+
 /** A plugin name is one word: letters, digits, `.`, `_`, `-`, not starting with `-`. */
 export function isPluginName(name: string): boolean {
-  return /^[A-Za-z0-9_.][A-Za-z0-9_.-]*$/.test(name)
+  return /^[A-Za-z0-9_.][A-Za-z0-9_.-]*$/.test(name) && !MESOS_PROGRAMS.has(name) && !name.endsWith('.sh')
 }
 
 /** The executable for `mesos NAME`, if there is one on PATH. */
