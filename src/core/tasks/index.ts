@@ -4,7 +4,6 @@
  */
 import type { Deps } from '../deps.js'
 import type { AgentView, TaskIndex, TaskView } from './model.js'
-import { fetchTaskIndex } from './stream.js'
 
 export function taskIndexKey(deps: Pick<Deps, 'settings'>): string {
   const p = deps.settings.profile
@@ -20,6 +19,8 @@ export async function loadTaskIndex(deps: Deps, opts: { fresh?: boolean } = {}):
       return hit
     }
   }
+  // the streaming parser is loaded only when the master is asked (not on a cache hit)
+  const { fetchTaskIndex } = await import('./stream.js')
   const index = await fetchTaskIndex(deps)
   await deps.cache().set(key, index)
   return index
