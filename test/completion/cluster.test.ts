@@ -151,3 +151,60 @@ _mesos; echo "n=\${#COMPREPLY[@]}"`
     expect(Date.now() - started).toBeLessThan(LIMIT + 500)
   })
 })
+
+describe('an expired cache and a cluster too slow to refresh it', () => {
+  let blackhole: Server
+  let port: number
+  const sockets = new Set<Socket>()
+  beforeAll(async () => {
+    blackhole = createServer((s) => {
+      sockets.add(s)
+      s.on('error', () => {})
+    })
+    await new Promise<void>((r) => blackhole.listen(0, '127.0.0.1', r))
+    port = (blackhole.address() as { port: number }).port
+  })
+  afterAll(async () => {
+    for (const s of sockets) s.destroy()
+    await new Promise((r) => blackhole.close(r))
+  })
+
+  async function expiredEntry(cacheDir: string, master: string, ageSec: number) {
+    const { CompletionCache } = await import('../../src/core/completion/cache.js')
+    const at = Date.now() - ageSec * 1000
+    const task = (id: string, state: string) => ({ id, name: id, state, frameworkId: 'f', executorId: id, taskGroup: false, agentId: 'S0' })
+    await new CompletionCache(cacheDir, 5, master, 'http', () => at).write({
+      master,
+      fetchedAt: at,
+      tasks: [task('task-1', 'TASK_RUNNING'), task('task-2', 'TASK_FINISHED')],
+      frameworks: [],
+      agents: [],
+    })
+  }
+
+  it.each([
+    ['silent', () => `127.0.0.1:${port}`],
+    ['refusing', async () => `127.0.0.1:${await freePort()}`],
+  ])('%s master: the expired IDs are offered within the deadline', async (_kind, spec) => {
+    const master = await spec()
+    const cacheDir = join(home, `cache-expired-${_kind}`)
+    await expiredEntry(cacheDir, master, 60)
+    const r = await complete(['tail', 'task'], { MESOS_MASTER: master, MESOS_CLI_CACHE_DIR: cacheDir })
+    expect(r.stdout).toBe('task-1\n:0\n')
+    expect(r.stderr).toBe('')
+    expect(r.ms).toBeLessThan(DEADLINE_MS + 1000)
+  })
+
+  it('not when older than an hour, nor with cache_ttl 0', async () => {
+    const master = `127.0.0.1:${await freePort()}`
+    const cacheDir = join(home, 'cache-expired-old')
+    await expiredEntry(cacheDir, master, 2 * 3600)
+    expect((await complete(['tail', 'task'], { MESOS_MASTER: master, MESOS_CLI_CACHE_DIR: cacheDir })).stdout).toBe(':0\n')
+    const { writeFileSync } = await import('node:fs')
+    const cfg = join(home, 'ttl0-expired.json')
+    writeFileSync(cfg, JSON.stringify({ default: { master, cache_ttl: 0 } }))
+    const fresh = join(home, 'cache-expired-ttl0')
+    await expiredEntry(fresh, master, 60)
+    expect((await complete(['tail', 'task'], { MESOS_CLI_CONFIG: cfg, MESOS_CLI_CACHE_DIR: fresh })).stdout).toBe(':0\n')
+  })
+})

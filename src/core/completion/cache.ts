@@ -83,6 +83,16 @@ export class CompletionCache {
     return e
   }
 
+  /**
+   * The newest compact entry even if `cache_ttl` has passed, up to `maxAgeSec`: what a TAB offers
+   * when the cluster cannot refresh it in time (suggestions only; commands never use it).
+   */
+  readExpired(maxAgeSec: number): Promise<CompletionEntry | undefined> {
+    if (!this.disk.enabled) return Promise.resolve(undefined)
+    const old = new DiskCache(this.disk.dir, Math.max(maxAgeSec, this.disk.ttlSec), this.now)
+    return old.get<CompletionEntry>(completionKey(this.master, this.scheme))
+  }
+
   /** The full task index, if fresh. */
   readIndex(): Promise<TaskIndex | undefined> {
     return this.disk.get<TaskIndex>(taskIndexKey(this.master, this.scheme))

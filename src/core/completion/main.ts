@@ -38,13 +38,16 @@ export async function completeWords(words: string[], opts: CompleteOptions = {})
   const flags = { profile: flag('profile'), master: flag('master') }
   const home = opts.home ?? env.HOME ?? homedir()
   const cwd = opts.cwd ?? process.cwd()
+  const budget = Math.max(0, opts.budgetMs ?? DEADLINE_MS)
+  // leave time to read an expired entry and print when a refresh is too slow
+  const answerBy = performance.now() + Math.max(0, budget - 250)
   let timer: NodeJS.Timeout | undefined
   const late = new Promise<Completion>((resolve) => {
-    timer = setTimeout(() => resolve({ candidates: [], directive: 0 }), Math.max(0, opts.budgetMs ?? DEADLINE_MS))
+    timer = setTimeout(() => resolve({ candidates: [], directive: 0 }), budget)
   })
   const work = (async () => {
     const config = await readCompletionConfig(env, cwd, home, flags)
-    const sources = realSources({ commands, config, env, cwd, home, flags })
+    const sources = realSources({ commands, config, env, cwd, home, flags, answerBy })
     try {
       return await complete(sources, words)
     } finally {

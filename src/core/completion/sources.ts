@@ -26,7 +26,12 @@ export interface SourcesInit {
   cwd: string
   home: string
   flags: { profile?: string; master?: string }
+  /** `performance.now()` by which cluster data must be in hand (the TAB's deadline, less output time). */
+  answerBy?: number
 }
+
+/** How old an expired completion entry may be and still be offered when a refresh is too slow. */
+const EXPIRED_MAX_SEC = 3600
 
 /** How many matching tasks a sandbox path completion looks into (their entries are merged). */
 const SANDBOX_TASKS = 4
@@ -90,9 +95,14 @@ export function realSources(init: SourcesInit): Sources & { close(): Promise<voi
       const hit = await cache.readIndex()
       if (hit) return dataFromEntry(await cache.write(hit))
       if (cache.disk.enabled) {
-        // cold: a detached refresh fills the cache even if this TAB's deadline passes first
-        await refresh()
-        const fresh = await cache.read()
+        // cold: a detached refresh fills the cache even if this TAB's deadline passes first;
+        // until it does, an expired entry is better than nothing
+        const expired = await cache.readExpired(EXPIRED_MAX_SEC)
+        if (expired && init.answerBy !== undefined) {
+          const wait = Math.max(0, init.answerBy - performance.now())
+          await Promise.race([refresh(), new Promise((r) => setTimeout(r, wait).unref())])
+        } else await refresh()
+        const fresh = (await cache.read()) ?? expired
         return fresh && dataFromEntry(fresh)
       }
       const idx = await getIndex()
