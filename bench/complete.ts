@@ -70,11 +70,19 @@ try {
     samples.one!.push((await complete('tail', 'task-09999')).ms)
     samples.cmd!.push((await complete('ta')).ms)
   }
+  // the cache expires (cache_ttl 1) and the cluster takes seconds to refresh it: the TAB offers the
+  // expired IDs at once while a detached refresh runs
+  writeFileSync(join(home, '.mesos.json'), JSON.stringify({ default: { master: masterSpec, cache_ttl: 1 } }))
+  await new Promise((r) => setTimeout(r, 1500))
+  const expired = await complete('tail', 'task-09999')
+  writeFileSync(join(home, '.mesos.json'), JSON.stringify({ default: { master: masterSpec, cache_ttl: 3600 } }))
+  await new Promise((r) => setTimeout(r, 8000)) // let that refresh end
   const m = Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, median(v)])) as Record<string, number>
   row('`node -e 0`', m.node!, 'baseline, same run')
   row('warm TAB: `mesos __complete tail task`', m.all!, `${(lines / 1e6).toFixed(2)} MB out (every active task); **${(m.all! / m.node!).toFixed(2)}× node -e 0**`)
   row('warm TAB: `mesos __complete tail task-09999`', m.one!, `10 candidates; ${(m.one! / m.node!).toFixed(2)}× node -e 0`)
   row('TAB on a command name: `mesos __complete ta`', m.cmd!, `no cache read; ${(m.cmd! / m.node!).toFixed(2)}× node -e 0`)
+  row('TAB with an expired cache (`cache_ttl: 1`)', expired.ms, `${expired.bytes} bytes out: expired IDs at once, the refresh runs detached`)
   console.log(`scale scenario: 1,000 agents, 100,000 tasks, simulator started in ${(started / 1000).toFixed(1)} s; medians of ${runs} runs`)
   console.log(`cache entries: ${sizes.map(mb).join(', ')} (task index, completion entry, leader)\n`)
   console.log('| measurement | time | note |\n|---|---|---|')

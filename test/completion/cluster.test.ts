@@ -169,7 +169,7 @@ describe('an expired cache and a cluster too slow to refresh it', () => {
     await new Promise((r) => blackhole.close(r))
   })
 
-  async function expiredEntry(cacheDir: string, master: string, ageSec: number) {
+  async function expiredEntry(cacheDir: string, master: string, ageSec: number, fetchMs?: number) {
     const { CompletionCache } = await import('../../src/core/completion/cache.js')
     const at = Date.now() - ageSec * 1000
     const task = (id: string, state: string) => ({ id, name: id, state, frameworkId: 'f', executorId: id, taskGroup: false, agentId: 'S0' })
@@ -179,7 +179,7 @@ describe('an expired cache and a cluster too slow to refresh it', () => {
       tasks: [task('task-1', 'TASK_RUNNING'), task('task-2', 'TASK_FINISHED')],
       frameworks: [],
       agents: [],
-    })
+    }, fetchMs)
   }
 
   it.each([
@@ -193,6 +193,15 @@ describe('an expired cache and a cluster too slow to refresh it', () => {
     expect(r.stdout).toBe('task-1\n:0\n')
     expect(r.stderr).toBe('')
     expect(r.ms).toBeLessThan(DEADLINE_MS + 1000)
+  })
+
+  it('a cluster whose last fetch took longer than a TAB can wait: the expired IDs at once', async () => {
+    const master = `127.0.0.1:${port}`
+    const cacheDir = join(home, 'cache-expired-slow')
+    await expiredEntry(cacheDir, master, 60, 30_000)
+    const r = await complete(['tail', 'task'], { MESOS_MASTER: master, MESOS_CLI_CACHE_DIR: cacheDir })
+    expect(r.stdout).toBe('task-1\n:0\n')
+    expect(r.ms).toBeLessThan(DEADLINE_MS - 400) // did not wait for the refresh
   })
 
   it('not when older than an hour, nor with cache_ttl 0', async () => {

@@ -19,6 +19,8 @@ export interface CompletionEntry {
   active: string
   all: string
   agents: [string, string][]
+  /** How long fetching the index took, when a refresh fetched it: is it worth waiting for the next one? */
+  fetchMs?: number
 }
 
 export interface CompletionData {
@@ -99,8 +101,9 @@ export class CompletionCache {
   }
 
   /** Stores the compact form of `index`, aged from when the index was fetched. */
-  async write(index: TaskIndex): Promise<CompletionEntry> {
+  async write(index: TaskIndex, fetchMs?: number): Promise<CompletionEntry> {
     const entry = entryFromIndex(index, this.indexMtime())
+    if (fetchMs !== undefined) entry.fetchMs = Math.round(fetchMs)
     const fetched = index.fetchedAt <= this.now() ? index.fetchedAt : this.now()
     await new DiskCache(this.disk.dir, this.disk.ttlSec, () => fetched).set(completionKey(this.master, this.scheme), entry)
     return entry

@@ -27,8 +27,9 @@ try {
   mkdirSync(cache.disk.dir, { recursive: true, mode: 0o700 })
   closeSync(openSync(lockFile(cache), 'wx', 0o600)) // another refresh holds it: leave it be
   lock = lockFile(cache)
+  const started = performance.now()
   const index = await loadTaskIndex(deps, { fresh: true })
-  await cache.write(index)
+  await cache.write(index, performance.now() - started)
 } catch {
   // nothing to report: the next TAB tries again
 } finally {

@@ -100,7 +100,10 @@ export function realSources(init: SourcesInit): Sources & { close(): Promise<voi
         const expired = await cache.readExpired(EXPIRED_MAX_SEC)
         if (expired && init.answerBy !== undefined) {
           const wait = Math.max(0, init.answerBy - performance.now())
-          await Promise.race([refresh(), new Promise((r) => setTimeout(r, wait).unref())])
+          // a cluster whose last fetch took longer than we have: do not even wait
+          const hopeless = (expired.fetchMs ?? 0) > wait
+          const started = refresh()
+          if (!hopeless) await Promise.race([started, new Promise((r) => setTimeout(r, wait).unref())])
         } else await refresh()
         const fresh = (await cache.read()) ?? expired
         return fresh && dataFromEntry(fresh)
