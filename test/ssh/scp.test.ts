@@ -21,7 +21,8 @@ let stranger: Sshd
 let sim: Simulator
 let src: string
 
-const run = (args: string[]) => runCli(args, { env: cleanEnv(home, { MESOS_MASTER: sim.masterSpec }) })
+const run = (args: string[], extra: NodeJS.ProcessEnv = {}) =>
+  runCli(args, { env: cleanEnv(home, { MESOS_MASTER: sim.masterSpec, ...extra }) })
 
 beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), 'mesos-scp-e2e-'))
@@ -80,13 +81,17 @@ describe('scp', () => {
   it('uploads to every agent, one line per (agent, file) in a stable order; failures are partial, exit 1', async () => {
     const dest = join(root, 'dest')
     mkdirSync(dest)
-    const r = await run(['scp', join(src, 'run.sh'), join(src, 'conf'), dest])
+    // agent-0 and agent-1 share this machine's disk: one agent at a time makes agent-1 meet the
+    // directory agent-0 created (and fail inside it) every time
+    const serial = join(root, 'serial.json')
+    writeFileSync(serial, JSON.stringify({ default: { max_workers: 1 } }))
+    const r = await run(['scp', join(src, 'run.sh'), join(src, 'conf'), dest], { MESOS_CLI_CONFIG: serial })
     expect(r.stdout).toBe(
       [
         `agent-0.sim:${dest}/run.sh\tuploaded`,
         `agent-0.sim:${dest}/conf\tuploaded`,
         `agent-1.sim:${dest}/run.sh\tfailed: permission denied`,
-        `agent-1.sim:${dest}/conf\tfailed: permission denied`,
+        `agent-1.sim:${dest}/conf\tfailed: permission denied: ${dest}/conf/app.properties`,
         `agent-2.sim:${dest}/run.sh\tfailed: permission denied for root@agent-2.sim (127.0.0.1:${stranger.port}) (tried ~/.ssh/id_ed25519; the server accepts publickey)`,
         `agent-2.sim:${dest}/conf\tfailed: permission denied for root@agent-2.sim (127.0.0.1:${stranger.port}) (tried ~/.ssh/id_ed25519; the server accepts publickey)`,
         '',
