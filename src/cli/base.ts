@@ -6,6 +6,7 @@ import { Command, Flags, type Interfaces } from '@oclif/core'
 import { createDeps, type Deps } from '../core/deps.js'
 import { installProcessHandlers } from '../core/lifecycle.js'
 import { reportError } from './report.js'
+import { secondsFlag } from './seconds.js'
 
 const GLOBAL = 'GLOBAL'
 
@@ -20,17 +21,10 @@ export const globalFlags = {
     helpGroup: GLOBAL,
     helpValue: '<name>',
   }),
-  timeout: Flags.custom<number>({
+  timeout: secondsFlag('timeout', {
     description: 'seconds per HTTP request (overrides response_timeout)',
     helpGroup: GLOBAL,
-    helpValue: '<seconds>',
-    parse: async (input) => {
-      const n = Number(input)
-      if (!Number.isFinite(n) || n <= 0)
-        throw new Error(`--timeout expects a positive number of seconds, got "${input}"`)
-      return n
-    },
-  })(),
+  }),
   debug: Flags.boolean({
     description: 'log every request to stderr; stack traces on errors',
     helpGroup: GLOBAL,

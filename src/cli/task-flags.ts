@@ -9,6 +9,10 @@ export const quietFlag = {
   quiet: Flags.boolean({ char: 'q', description: 'no ==> TASK:FILE <== headers' }),
 }
 
+export const linesFlag = {
+  lines: Flags.integer({ char: 'n', description: 'number of lines', default: 10, min: 0 }),
+}
+
 export const taskArg = Args.string({
   description: 'task ID, a fragment of it, or a shell glob (exact ID wins)',
   required: true,

@@ -1,5 +1,6 @@
 import { Flags } from '@oclif/core'
 import { MesosCommand } from '../cli/base.js'
+import { secondsFlag } from '../cli/seconds.js'
 import { followLogs } from '../core/events/logs.js'
 import { followEvents } from '../core/events/stream.js'
 
@@ -16,16 +17,7 @@ export default class Events extends MesosCommand {
   static override flags = {
     json: Flags.boolean({ description: 'one JSON event per line (NDJSON), as received' }),
     logs: Flags.boolean({ description: 'follow master and agent logs instead of the event stream' }),
-    'sleep-interval': Flags.custom<number>({
-      char: 's',
-      description: 'seconds between polls of the logs',
-      default: 5,
-      parse: async (input) => {
-        const n = Number(input)
-        if (!Number.isFinite(n) || n <= 0) throw new Error(`--sleep-interval expects a positive number, got "${input}"`)
-        return n
-      },
-    })(),
+    'sleep-interval': secondsFlag('sleep-interval', { char: 's', description: 'seconds between polls of the logs', default: 5 }),
   }
 
   async run(): Promise<void> {

@@ -1,7 +1,7 @@
-import { Args, Flags } from '@oclif/core'
+import { Args } from '@oclif/core'
 import { headAction } from '../cli/actions.js'
 import { MesosCommand } from '../cli/base.js'
-import { fileArgs, quietFlag, taskArg, taskFlags } from '../cli/task-flags.js'
+import { fileArgs, linesFlag, quietFlag, taskArg, taskFlags } from '../cli/task-flags.js'
 
 export default class Head extends MesosCommand {
   static override summary = "Print the first lines of files in a task's sandbox."
@@ -12,7 +12,7 @@ export default class Head extends MesosCommand {
   static override flags = {
     ...taskFlags,
     ...quietFlag,
-    lines: Flags.integer({ char: 'n', description: 'number of lines', default: 10, min: 0 }),
+    ...linesFlag,
   }
 
   async run(): Promise<void> {

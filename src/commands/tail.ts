@@ -1,7 +1,8 @@
 import { Args, Flags } from '@oclif/core'
 import { tailAction } from '../cli/actions.js'
 import { MesosCommand } from '../cli/base.js'
-import { fileArgs, quietFlag, taskArg, taskFlags } from '../cli/task-flags.js'
+import { secondsFlag } from '../cli/seconds.js'
+import { fileArgs, linesFlag, quietFlag, taskArg, taskFlags } from '../cli/task-flags.js'
 
 export default class Tail extends MesosCommand {
   static override summary = "Print the last lines of files in a task's sandbox; -f follows them."
@@ -19,18 +20,9 @@ With -f, keeps polling every --sleep-interval seconds: prints appended lines, fo
   static override flags = {
     ...taskFlags,
     ...quietFlag,
-    lines: Flags.integer({ char: 'n', description: 'number of lines', default: 10, min: 0 }),
+    ...linesFlag,
     follow: Flags.boolean({ char: 'f', description: 'keep printing appended lines, and follow new matching tasks' }),
-    'sleep-interval': Flags.custom<number>({
-      char: 's',
-      description: 'seconds between polls with -f',
-      default: 1,
-      parse: async (input) => {
-        const n = Number(input)
-        if (!Number.isFinite(n) || n <= 0) throw new Error(`--sleep-interval expects a positive number, got "${input}"`)
-        return n
-      },
-    })(),
+    'sleep-interval': secondsFlag('sleep-interval', { char: 's', description: 'seconds between polls with -f', default: 1 }),
   }
 
   async run(): Promise<void> {

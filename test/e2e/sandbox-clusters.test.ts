@@ -3,14 +3,13 @@
  * `tail -f` (ZooKeeper-elected masters), and old Mesos versions (0.28: no virtual sandbox paths,
  * followers answering with their own state).
  */
-import { spawn } from 'node:child_process'
 import { writeFileSync } from 'node:fs'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type Simulator, startSimulator } from '../../src/sim/index.js'
-import { BIN, cleanEnv, runCli } from '../helpers/cli.js'
+import { cleanEnv, runCli, startCli, until } from '../helpers/cli.js'
 import { startZooKeeper, type ZkServer } from '../helpers/zookeeper.js'
 
 let home: string
@@ -28,11 +27,6 @@ afterAll(async () => {
   await rm(home, { recursive: true, force: true })
 })
 
-const until = async (cond: () => boolean, ms = 10_000) => {
-  const end = Date.now() + ms
-  while (!cond() && Date.now() < end) await new Promise((r) => setTimeout(r, 50))
-  return cond()
-}
 
 describe('tail -f across a master failover', () => {
   let zk: ZkServer
@@ -55,20 +49,10 @@ describe('tail -f across a master failover', () => {
 
   it('keeps every line, once, in order, and resolves the new leader', async () => {
     writeFileSync(sim.sandboxPath('svc.a', 'out.log'), '')
-    const child = spawn(process.execPath, [BIN, 'tail', '-f', '-s', '0.2', '-n', '0', 'svc', 'out.log'], {
-      env: cleanEnv(home, { MESOS_MASTER: `zk://${zk.connectString}/mesos`, MESOS_CLI_CACHE_DIR: join(home, 'c1') }),
-    })
-    let out = ''
-    let err = ''
-    child.stdout.on('data', (c) => {
-      out += c
-    })
-    child.stderr.on('data', (c) => {
-      err += c
-    })
+    const f = startCli(['tail', '-f', '-s', '0.2', '-n', '0', 'svc', 'out.log'], cleanEnv(home, { MESOS_MASTER: `zk://${zk.connectString}/mesos`, MESOS_CLI_CACHE_DIR: join(home, 'c1') }))
     await new Promise((r) => setTimeout(r, 1000))
     for (let i = 0; i < 5; i++) sim.appendFile('svc.a', 'out.log', `pre-${i}\n`)
-    expect(await until(() => out.includes('pre-4\n'))).toBe(true)
+    expect(await until(() => f.stdout().includes('pre-4\n'))).toBe(true)
     const before = sim.leader!.address
     const after = await sim.failover()
     expect(after.address).not.toBe(before)
@@ -76,12 +60,12 @@ describe('tail -f across a master failover', () => {
     // a task launched after the failover is found through the new leader
     const late = sim.launchTask({ framework: 'svc', id: 'svc.c', logs: [] })
     sim.appendFile(late.id, 'out.log', 'late\n')
-    expect(await until(() => out.includes('post-4\n') && out.includes('late\n'), 15_000)).toBe(true)
-    child.kill('SIGINT')
-    expect(await new Promise((r) => child.on('close', r))).toBe(130)
-    const lines = out.split('\n').filter((l) => l && !l.startsWith('==>'))
+    expect(await until(() => f.stdout().includes('post-4\n') && f.stdout().includes('late\n'), 15_000)).toBe(true)
+    f.child.kill('SIGINT')
+    expect(await f.exited()).toBe(130)
+    const lines = f.stdout().split('\n').filter((l) => l && !l.startsWith('==>'))
     expect(lines).toEqual([...[0, 1, 2, 3, 4].map((i) => `pre-${i}`), ...[0, 1, 2, 3, 4].map((i) => `post-${i}`), 'late'])
-    expect(err).not.toMatch(/\bat .*\.js:\d+/)
+    expect(f.stderr()).not.toMatch(/\bat .*\.js:\d+/)
   }, 40_000)
 })
 

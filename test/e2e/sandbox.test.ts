@@ -2,7 +2,7 @@
  * The sandbox commands end to end: the built CLI against the simulator over real HTTP, checking
  * output bytes, headers, exit codes, and the requests the simulator counted.
  */
-import { type ChildProcess, spawn } from 'node:child_process'
+import { spawn } from 'node:child_process'
 import { createHash, randomBytes } from 'node:crypto'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type Simulator, startSimulator } from '../../src/sim/index.js'
-import { BIN, cleanEnv, runCli } from '../helpers/cli.js'
+import { BIN, cleanEnv, runCli, startCli, until } from '../helpers/cli.js'
 
 let sim: Simulator
 let home: string
@@ -221,50 +221,32 @@ describe('reading', () => {
 })
 
 describe('tail -f', () => {
-  function follow(args: string[]): { child: ChildProcess; output: () => string; errors: () => string } {
-    const child = spawn(process.execPath, [BIN, 'tail', '-f', '-s', '0.2', ...args], {
-      env: cleanEnv(home, { MESOS_MASTER: sim.masterSpec, MESOS_CLI_CACHE_DIR: join(home, 'follow-cache') }),
-    })
-    let out = ''
-    let err = ''
-    child.stdout!.on('data', (c) => {
-      out += c
-    })
-    child.stderr!.on('data', (c) => {
-      err += c
-    })
-    return { child, output: () => out, errors: () => err }
-  }
-  const until = async (cond: () => boolean, ms = 8000) => {
-    const end = Date.now() + ms
-    while (!cond() && Date.now() < end) await new Promise((r) => setTimeout(r, 50))
-    return cond()
-  }
+  const follow = (args: string[]) =>
+    startCli(['tail', '-f', '-s', '0.2', ...args], cleanEnv(home, { MESOS_MASTER: sim.masterSpec, MESOS_CLI_CACHE_DIR: join(home, 'follow-cache') }))
 
   it('prints appended lines once each, follows a task started mid-follow, restarts a truncated file', async () => {
     writeFileSync(sim.sandboxPath('web.1', 'f.log'), 'old-1\nold-2\n')
     // a glob, so that a later task can match too (an exact ID would match that task alone)
     const f = follow(['-n', '1', 'web.1*', 'f.log'])
-    expect(await until(() => f.output().includes('old-2'))).toBe(true)
+    expect(await until(() => f.stdout().includes('old-2'))).toBe(true)
     for (let i = 1; i <= 20; i++) sim.appendFile('web.1', 'f.log', `line-${i}\n`)
-    expect(await until(() => f.output().includes('line-20\n'))).toBe(true)
+    expect(await until(() => f.stdout().includes('line-20\n'))).toBe(true)
 
     // a task whose ID matches the filter starts later: followed from its first byte
     const started = Date.now()
     const t = sim.launchTask({ framework: 'web', id: 'web.1-late', logs: [] })
     sim.appendFile(t.id, 'f.log', 'late-1\nlate-2\n')
-    expect(await until(() => f.output().includes('late-2\n'))).toBe(true)
+    expect(await until(() => f.stdout().includes('late-2\n'))).toBe(true)
     const lateMs = Date.now() - started
 
     sim.truncateFile('web.1', 'f.log', 0)
     sim.appendFile('web.1', 'f.log', 'after-truncate\n')
-    expect(await until(() => f.output().includes('after-truncate\n'))).toBe(true)
+    expect(await until(() => f.stdout().includes('after-truncate\n'))).toBe(true)
 
     f.child.kill('SIGINT')
-    const code = await new Promise((r) => f.child.on('close', r))
-    expect(code).toBe(130)
+    expect(await f.exited()).toBe(130)
 
-    const out = f.output()
+    const out = f.stdout()
     const lines = out.split('\n').filter((l) => l && !l.startsWith('==>'))
     expect(lines).toEqual([
       'old-2',
@@ -274,7 +256,7 @@ describe('tail -f', () => {
       'after-truncate',
     ])
     expect(out).toContain('==> web.1-late:f.log <==')
-    expect(f.errors()).toMatch(/web\.1:f\.log shrank from \d+ to \d+ bytes; following from the start/)
+    expect(f.stderr()).toMatch(/web\.1:f\.log shrank from \d+ to \d+ bytes; following from the start/)
     expect(lateMs).toBeLessThan(3000) // about two poll intervals plus process start-up
   })
 
@@ -284,16 +266,16 @@ describe('tail -f', () => {
     const f = follow(['-n', '0', 'web.10', 'g.log'])
     await new Promise((r) => setTimeout(r, 800))
     sim.appendFile('web.10', 'g.log', 'before\n')
-    expect(await until(() => f.output().includes('before\n'))).toBe(true)
+    expect(await until(() => f.stdout().includes('before\n'))).toBe(true)
     await sim.stopAgent(agentId)
     sim.appendFile('web.10', 'g.log', 'during\n')
     await new Promise((r) => setTimeout(r, 1000))
     await sim.startAgent(agentId)
     sim.appendFile('web.10', 'g.log', 'after\n')
-    expect(await until(() => f.output().includes('after\n'))).toBe(true)
+    expect(await until(() => f.stdout().includes('after\n'))).toBe(true)
     f.child.kill('SIGTERM')
-    expect(await new Promise((r) => f.child.on('close', r))).toBe(143)
-    expect(f.output()).toBe('before\nduring\nafter\n')
-    expect(f.errors().match(/is not answering/g)).toHaveLength(1)
+    expect(await f.exited()).toBe(143)
+    expect(f.stdout()).toBe('before\nduring\nafter\n')
+    expect(f.stderr().match(/is not answering/g)).toHaveLength(1)
   })
 })

@@ -3,14 +3,13 @@
  * agent, failing and slow agents), frameworks, agents, stable JSON shapes, the event stream across
  * a task's life and a master failover, and the log-following fallback of pre-1.0 masters.
  */
-import { spawn } from 'node:child_process'
 import { appendFileSync } from 'node:fs'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type Simulator, startSimulator } from '../../src/sim/index.js'
-import { BIN, cleanEnv, runCli } from '../helpers/cli.js'
+import { cleanEnv, runCli, startCli, until } from '../helpers/cli.js'
 import { startZooKeeper, type ZkServer } from '../helpers/zookeeper.js'
 
 let home: string
@@ -187,53 +186,35 @@ describe('events', () => {
 
   it('prints a task launched, failed and replaced, across a master failover', async () => {
     const env = cleanEnv(home, { MESOS_MASTER: `zk://${zk.connectString}/mesos`, MESOS_CLI_CACHE_DIR: join(home, 'c-ev') })
-    const child = spawn(process.execPath, [BIN, 'events'], { env })
-    const json = spawn(process.execPath, [BIN, 'events', '--json'], { env })
-    let out = ''
-    let err = ''
-    let nd = ''
-    child.stdout.on('data', (c) => {
-      out += c
-    })
-    child.stderr.on('data', (c) => {
-      err += c
-    })
-    json.stdout.on('data', (c) => {
-      nd += c
-    })
-    const until = async (cond: () => boolean, ms = 15_000) => {
-      const end = Date.now() + ms
-      while (!cond() && Date.now() < end) await new Promise((r) => setTimeout(r, 50))
-      return cond()
-    }
-    const why = () => `stdout:\n${out}\nstderr:\n${err}`
-    expect(await until(() => err.includes('subscribed to master')), why()).toBe(true)
+    const ev = startCli(['events'], env)
+    const json = startCli(['events', '--json'], env)
+    const out = () => ev.stdout()
+    const err = () => ev.stderr()
+    const nd = () => json.stdout()
+    const why = () => `stdout:\n${out()}\nstderr:\n${err()}`
+    expect(await until(() => err().includes('subscribed to master')), why()).toBe(true)
     sim.launchTask({ framework: 'web', id: 'tm-1', agent: sim.agents[2]!.id })
     sim.failTask('tm-1')
     sim.launchTask({ framework: 'web', id: 'tm-2', agent: sim.agents[2]!.id })
-    expect(await until(() => /TASK_UPDATED tm-2 TASK_RUNNING/.test(out)), why()).toBe(true)
+    expect(await until(() => /TASK_UPDATED tm-2 TASK_RUNNING/.test(out())), why()).toBe(true)
 
-    if (process.env.TRACE) console.error('failover start')
     await sim.failover()
-    if (process.env.TRACE) console.error('failover done')
-    expect(await until(() => (err.match(/subscribed to master/g) ?? []).length >= 2, 20_000), why()).toBe(true)
+    expect(await until(() => (err().match(/subscribed to master/g) ?? []).length >= 2, 20_000), why()).toBe(true)
     sim.launchTask({ framework: 'web', id: 'tm-3', agent: sim.agents[0]!.id })
-    expect(await until(() => /TASK_ADDED tm-3 /.test(out) && nd.includes('"tm-3"'), 20_000), why()).toBe(true)
-    if (process.env.TRACE) console.error('killing', child.exitCode, json.exitCode)
-    const closed = (c: typeof child) => (c.exitCode !== null ? Promise.resolve(c.exitCode) : new Promise((r) => c.on('close', r)))
-    const codes = Promise.all([closed(child), closed(json)])
-    child.kill('SIGINT')
-    json.kill('SIGINT')
-    expect((await codes)[0]).toBe(130)
+    expect(await until(() => /TASK_ADDED tm-3 /.test(out()) && nd().includes('"tm-3"'), 20_000), why()).toBe(true)
+    ev.child.kill('SIGINT')
+    json.child.kill('SIGINT')
+    expect(await ev.exited()).toBe(130)
+    await json.exited()
 
     const host = '127\\.0\\.0\\.1'
-    expect(out).toMatch(new RegExp(`^\\S+Z TASK_ADDED tm-1 TASK_STAGING agent=${host} framework=web$`, 'm'))
-    expect(out).toMatch(new RegExp(`^\\S+Z TASK_UPDATED tm-1 TASK_FAILED agent=${host} framework=web`, 'm'))
-    expect(out).toMatch(/TASK_ADDED tm-2 /)
-    expect(out).not.toMatch(/HEARTBEAT/)
-    expect(err).toMatch(/event stream from master \S+ lost .*; resubscribing in \d+s/)
-    for (const line of nd.trim().split('\n')) expect(() => JSON.parse(line)).not.toThrow()
-    expect(nd).not.toMatch(/"type":"HEARTBEAT"/)
+    expect(out()).toMatch(new RegExp(`^\\S+Z TASK_ADDED tm-1 TASK_STAGING agent=${host} framework=web$`, 'm'))
+    expect(out()).toMatch(new RegExp(`^\\S+Z TASK_UPDATED tm-1 TASK_FAILED agent=${host} framework=web`, 'm'))
+    expect(out()).toMatch(/TASK_ADDED tm-2 /)
+    expect(out()).not.toMatch(/HEARTBEAT/)
+    expect(err()).toMatch(/event stream from master \S+ lost .*; resubscribing in \d+s/)
+    for (const line of nd().trim().split('\n')) expect(() => JSON.parse(line)).not.toThrow()
+    expect(nd()).not.toMatch(/"type":"HEARTBEAT"/)
   }, 90_000)
 })
 
@@ -248,30 +229,19 @@ describe('events on a pre-1.0 master', () => {
 
   it('falls back to following the master and agent logs', async () => {
     const env = cleanEnv(home, { MESOS_MASTER: sim.masterSpec, MESOS_CLI_CACHE_DIR: join(home, 'c-logs') })
-    const child = spawn(process.execPath, [BIN, 'events', '-s', '0.2'], { env })
-    let out = ''
-    let err = ''
-    child.stdout.on('data', (c) => {
-      out += c
-    })
-    child.stderr.on('data', (c) => {
-      err += c
-    })
-    const until = async (cond: () => boolean, ms = 10_000) => {
-      const end = Date.now() + ms
-      while (!cond() && Date.now() < end) await new Promise((r) => setTimeout(r, 50))
-      return cond()
-    }
-    expect(await until(() => err.includes('no v1 event stream'))).toBe(true)
+    const logs = startCli(['events', '-s', '0.2'], env)
+    const out = () => logs.stdout()
+    const err = () => logs.stderr()
+    expect(await until(() => err().includes('no v1 event stream'))).toBe(true)
     await new Promise((r) => setTimeout(r, 800))
     const master = sim.masterServers[0]!
     appendFileSync(master.logFile, 'I1121 master says hello\n')
     const agent = [...sim.agentServers.values()][0]!
     appendFileSync(agent.logFile, 'I1121 agent says hello\n')
-    expect(await until(() => out.includes('master says hello') && out.includes('agent says hello'))).toBe(true)
-    child.kill('SIGINT')
-    await new Promise((r) => child.on('close', r))
-    expect(out).toMatch(/==> master \S+:\/master\/log <==\nI1121 master says hello\n/)
-    expect(out).toMatch(/==> agent 127\.0\.0\.1 \(\S+\):\/slave\/log <==\nI1121 agent says hello\n/)
+    expect(await until(() => out().includes('master says hello') && out().includes('agent says hello'))).toBe(true)
+    logs.child.kill('SIGINT')
+    await logs.exited()
+    expect(out()).toMatch(/==> master \S+:\/master\/log <==\nI1121 master says hello\n/)
+    expect(out()).toMatch(/==> agent 127\.0\.0\.1 \(\S+\):\/slave\/log <==\nI1121 agent says hello\n/)
   }, 30_000)
 })

@@ -58,3 +58,33 @@ export function runCli(args: string[], opts: CliOptions = {}): Promise<CliResult
     child.stdin.end(opts.input ?? '')
   })
 }
+
+export interface Running {
+  child: import('node:child_process').ChildProcessWithoutNullStreams
+  stdout(): string
+  stderr(): string
+  /** Resolves with the exit code (also when the process had already exited). */
+  exited(): Promise<number | null>
+}
+
+/** Starts the CLI in the background (tail -f, events), collecting its output. */
+export function startCli(args: string[], env: NodeJS.ProcessEnv): Running {
+  const child = spawn(process.execPath, [BIN, ...args], { env })
+  let out = ''
+  let err = ''
+  child.stdout.on('data', (c) => {
+    out += c
+  })
+  child.stderr.on('data', (c) => {
+    err += c
+  })
+  const done = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)))
+  return { child, stdout: () => out, stderr: () => err, exited: () => done }
+}
+
+/** Waits until `cond` holds or `ms` pass; returns whether it held. */
+export async function until(cond: () => boolean, ms = 10_000): Promise<boolean> {
+  const end = Date.now() + ms
+  while (!cond() && Date.now() < end) await new Promise((r) => setTimeout(r, 50))
+  return cond()
+}

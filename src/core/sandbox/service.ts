@@ -12,16 +12,8 @@ import { joinSandbox, SandboxGone, type TaskSandbox } from './locate.js'
 import { findTargets, type TaskQuery } from './targets.js'
 import { headBytes, tailBytes } from './window.js'
 
-export interface JsonEntry {
-  task_id: string
-  path: string
-  mode: string
-  nlink: number
-  uid: string
-  gid: string
-  size: number
-  mtime: number
-}
+/** An entry of `ls --json`/`find --json`: the files API's fields, `path` relative to the sandbox. */
+export type JsonEntry = { task_id: string } & FileEntry
 
 /** What went wrong for one (task, file) pair; the command goes on with the others. */
 type Outcome<T> = { ok: T } | { missing: true } | { error: string }
