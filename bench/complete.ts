@@ -50,6 +50,13 @@ try {
     second = await complete('tail', 'task')
   }
   row('until a TAB finds the refreshed cache', Date.now() - refreshStart + cold.ms, `then ${second.bytes} bytes out`)
+  // the cache expires (cache_ttl 1) and the cluster takes seconds to refresh it: the TAB offers the
+  // expired IDs at once while a detached refresh runs
+  writeFileSync(join(home, '.mesos.json'), JSON.stringify({ default: { master: masterSpec, cache_ttl: 1 } }))
+  await new Promise((r) => setTimeout(r, 1500))
+  const expired = await complete('tail', 'task-09999')
+  writeFileSync(join(home, '.mesos.json'), JSON.stringify({ default: { master: masterSpec, cache_ttl: 3600 } }))
+  await new Promise((r) => setTimeout(r, 8000)) // let that refresh end
   rmSync(cache, { recursive: true, force: true })
   const warmUp = await timed(node, [BIN, 'ls', 'task-099999'], env)
   row('`mesos ls task-099999` (fills the task index cache; cache emptied before)', warmUp.ms, `exit ${warmUp.code}`)
@@ -70,13 +77,6 @@ try {
     samples.one!.push((await complete('tail', 'task-09999')).ms)
     samples.cmd!.push((await complete('ta')).ms)
   }
-  // the cache expires (cache_ttl 1) and the cluster takes seconds to refresh it: the TAB offers the
-  // expired IDs at once while a detached refresh runs
-  writeFileSync(join(home, '.mesos.json'), JSON.stringify({ default: { master: masterSpec, cache_ttl: 1 } }))
-  await new Promise((r) => setTimeout(r, 1500))
-  const expired = await complete('tail', 'task-09999')
-  writeFileSync(join(home, '.mesos.json'), JSON.stringify({ default: { master: masterSpec, cache_ttl: 3600 } }))
-  await new Promise((r) => setTimeout(r, 8000)) // let that refresh end
   const m = Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, median(v)])) as Record<string, number>
   row('`node -e 0`', m.node!, 'baseline, same run')
   row('warm TAB: `mesos __complete tail task`', m.all!, `${(lines / 1e6).toFixed(2)} MB out (every active task); **${(m.all! / m.node!).toFixed(2)}× node -e 0**`)

@@ -204,6 +204,19 @@ describe('an expired cache and a cluster too slow to refresh it', () => {
     expect(r.ms).toBeLessThan(DEADLINE_MS - 400) // did not wait for the refresh
   })
 
+  it('an entry derived from an index another command fetched keeps the measured fetch time', async () => {
+    const master = `127.0.0.1:${port}`
+    const cacheDir = join(home, 'cache-carry')
+    await expiredEntry(cacheDir, master, 60, 30_000)
+    const { DiskCache } = await import('../../src/core/cache/disk.js')
+    const { CompletionCache, taskIndexKey } = await import('../../src/core/completion/cache.js')
+    const index = { master, fetchedAt: Date.now(), tasks: [], frameworks: [], agents: [] }
+    await new DiskCache(cacheDir, 5).set(taskIndexKey(master, 'http'), index)
+    expect((await complete(['tail', 'task'], { MESOS_MASTER: master, MESOS_CLI_CACHE_DIR: cacheDir })).stdout).toBe(':0\n')
+    const entry = await new CompletionCache(cacheDir, 5, master, 'http').read()
+    expect(entry).toMatchObject({ active: '', fetchMs: 30_000 })
+  })
+
   it('not when older than an hour, nor with cache_ttl 0', async () => {
     const master = `127.0.0.1:${await freePort()}`
     const cacheDir = join(home, 'cache-expired-old')

@@ -93,7 +93,11 @@ export function realSources(init: SourcesInit): Sources & { close(): Promise<voi
       const entry = await cache.read()
       if (entry) return dataFromEntry(entry)
       const hit = await cache.readIndex()
-      if (hit) return dataFromEntry(await cache.write(hit))
+      if (hit) {
+        // another command fetched the index: keep what the last refresh learnt about its cost
+        const previous = await cache.readExpired(EXPIRED_MAX_SEC)
+        return dataFromEntry(await cache.write(hit, previous?.fetchMs))
+      }
       if (cache.disk.enabled) {
         // cold: a detached refresh fills the cache even if this TAB's deadline passes first;
         // until it does, an expired entry is better than nothing
