@@ -96,7 +96,10 @@ export class CompletionCache {
   }
 
   /** The full task index, if fresh. */
-  readIndex(): Promise<TaskIndex | undefined> {
+  async readIndex(): Promise<TaskIndex | undefined> {
+    // tens of MB on a big cluster: do not parse a file whose age already says it has expired
+    const mtime = this.indexMtime()
+    if (mtime === 0 || this.now() - mtime > this.disk.ttlSec * 1000 + 1000) return undefined
     return this.disk.get<TaskIndex>(taskIndexKey(this.master, this.scheme))
   }
 
