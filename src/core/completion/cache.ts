@@ -98,8 +98,9 @@ export class CompletionCache {
   /** The full task index, if fresh. */
   async readIndex(): Promise<TaskIndex | undefined> {
     // tens of MB on a big cluster: do not parse a file whose age already says it has expired
+    // (an entry is written after the time it stores, so its mtime is never older than that)
     const mtime = this.indexMtime()
-    if (mtime === 0 || this.now() - mtime > this.disk.ttlSec * 1000 + 1000) return undefined
+    if (mtime === 0 || this.now() - mtime > this.disk.ttlSec * 1000) return undefined
     return this.disk.get<TaskIndex>(taskIndexKey(this.master, this.scheme))
   }
 
