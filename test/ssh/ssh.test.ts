@@ -306,6 +306,17 @@ describe('host keys', () => {
     )
   })
 
+  it('"no" connects to a changed key, loudly, and leaves known_hosts alone', async () => {
+    const h = makeHome('hk-no', { config: config() })
+    const stranger = makeKey(join(root, 'stranger-no'))
+    const recorded = `[127.0.0.1]:${sshd.port} ${stranger.publicLine.split(' ').slice(0, 2).join(' ')}\n`
+    writeFileSync(join(h, '.ssh', 'known_hosts'), recorded)
+    const r = await run(['ssh', '--strict-host-key-checking', 'no', 'web.1', '--', 'echo', 'in'], { home: h })
+    expect(r).toMatchObject({ code: 0, stdout: 'in\n' })
+    expect(r.stderr).toMatch(/^mesos: warning: the host key of .* has changed: .* ~\/\.ssh\/known_hosts:1 records another; possible man-in-the-middle; connecting anyway \(strict host key checking is "no"\)\n$/)
+    expect(readFileSync(join(h, '.ssh', 'known_hosts'), 'utf8')).toBe(recorded)
+  })
+
   it('hashed known_hosts entries are understood', async () => {
     const { execFileSync } = await import('node:child_process')
     const h = makeHome('hk-hashed', { config: config(), knownHosts: `[127.0.0.1]:${sshd.port} ${sshd.hostKey}\n` })
