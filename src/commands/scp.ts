@@ -1,7 +1,7 @@
 import { Args, Flags } from '@oclif/core'
 import { MesosCommand } from '../cli/base.js'
 import { usageError } from '../core/errors.js'
-import { sshFlags, sshFlagValues } from './ssh.js'
+import { sshFlags, sshFlagValues } from '../cli/ssh-flags.js'
 
 export default class Scp extends MesosCommand {
   static override summary = 'Upload files to every agent over SFTP.'
