@@ -7,6 +7,7 @@
  */
 import { statSync } from 'node:fs'
 import { DiskCache } from '../cache/disk.js'
+import { indexKey as taskIndexKey } from '../tasks/index.js'
 import type { TaskIndex } from '../tasks/model.js'
 import { TERMINAL_STATES } from '../tasks/model.js'
 import type { AgentName } from './engine.js'
@@ -30,7 +31,7 @@ export interface CompletionData {
   agents: AgentName[]
 }
 
-export const taskIndexKey = (master: string, scheme: string) => `tasks\0${master}\0${scheme}`
+export { indexKey as taskIndexKey } from '../tasks/index.js'
 export const completionKey = (master: string, scheme: string) => `complete\0${master}\0${scheme}`
 
 export function entryFromIndex(index: Pick<TaskIndex, 'tasks' | 'agents'>, source: number): CompletionEntry {

@@ -118,7 +118,8 @@ export async function loadSettings(loc: Locations, over: Overrides = {}): Promis
  * a cluster with it; otherwise a typo silently means "localhost:5050".
  */
 export function requireProfile(s: Settings): void {
-  if (s.profileExists || s.profileSource === 'default' || s.profileSource === 'file') return
+  // "default" is what an unnamed run uses anyway, so naming it when the file lacks it is no typo
+  if (s.profileExists || s.profileSource === 'default' || s.profileSource === 'file' || s.profileName === 'default') return
   const known = profileNames(s.raw)
   const where = s.file ? ` in ${s.file}` : ' (no config file found)'
   throw usageError(

@@ -5,9 +5,11 @@
 import type { Deps } from '../deps.js'
 import type { AgentView, TaskIndex, TaskView } from './model.js'
 
+/** The cache key of a cluster's task index (completion reads the same entry). */
+export const indexKey = (master: string, scheme: string) => `tasks\0${master}\0${scheme}`
+
 export function taskIndexKey(deps: Pick<Deps, 'settings'>): string {
-  const p = deps.settings.profile
-  return `tasks\0${p.master}\0${p.scheme}`
+  return indexKey(deps.settings.profile.master, deps.settings.profile.scheme)
 }
 
 export async function loadTaskIndex(deps: Deps, opts: { fresh?: boolean } = {}): Promise<TaskIndex> {
@@ -22,7 +24,14 @@ export async function loadTaskIndex(deps: Deps, opts: { fresh?: boolean } = {}):
   // the streaming parser is loaded only when the master is asked (not on a cache hit)
   const { fetchTaskIndex } = await import('./stream.js')
   const index = await fetchTaskIndex(deps)
-  await deps.cache().set(key, index)
+  const cache = deps.cache()
+  await cache.set(key, index)
+  if (cache.enabled) {
+    // the compact entry TAB completion reads, so the next TAB need not parse the whole index
+    const p = deps.settings.profile
+    const { CompletionCache } = await import('../completion/cache.js')
+    await new CompletionCache(cache.dir, p.cache_ttl, p.master, p.scheme, deps.clock.now).write(index)
+  }
   return index
 }
 
