@@ -10,7 +10,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type Simulator, startSimulator } from '../../src/sim/index.js'
 import { cleanEnv, runCli, startCli, until } from '../helpers/cli.js'
-import { startZooKeeper, type ZkServer } from '../helpers/zookeeper.js'
+import { type ElectedCluster, startElectedCluster } from '../helpers/elected.js'
 
 let home: string
 
@@ -29,27 +29,19 @@ afterAll(async () => {
 
 
 describe('tail -f across a master failover', () => {
-  let zk: ZkServer
+  let cluster: ElectedCluster
   let sim: Simulator
   beforeAll(async () => {
-    zk = await startZooKeeper()
-    sim = await startSimulator({
-      scenario,
-      masters: 2,
-      zk: `zk://${zk.connectString}/mesos`,
-      logIntervalMs: 0,
-      liveEvents: false,
-      eagerSandboxes: true,
-    })
+    cluster = await startElectedCluster({ scenario, eagerSandboxes: true })
+    sim = cluster.sim
   }, 60_000)
   afterAll(async () => {
-    await sim?.stop()
-    await zk?.stop()
+    await cluster?.stop()
   })
 
   it('keeps every line, once, in order, and resolves the new leader', async () => {
     writeFileSync(sim.sandboxPath('svc.a', 'out.log'), '')
-    const f = startCli(['tail', '-f', '-s', '0.2', '-n', '0', 'svc', 'out.log'], cleanEnv(home, { MESOS_MASTER: `zk://${zk.connectString}/mesos`, MESOS_CLI_CACHE_DIR: join(home, 'c1') }))
+    const f = startCli(['tail', '-f', '-s', '0.2', '-n', '0', 'svc', 'out.log'], cleanEnv(home, { MESOS_MASTER: cluster.spec, MESOS_CLI_CACHE_DIR: join(home, 'c1') }))
     await new Promise((r) => setTimeout(r, 1000))
     for (let i = 0; i < 5; i++) sim.appendFile('svc.a', 'out.log', `pre-${i}\n`)
     expect(await until(() => f.stdout().includes('pre-4\n'))).toBe(true)

@@ -10,7 +10,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type Simulator, startSimulator } from '../../src/sim/index.js'
 import { cleanEnv, runCli, startCli, until } from '../helpers/cli.js'
-import { startZooKeeper, type ZkServer } from '../helpers/zookeeper.js'
+import { type ElectedCluster, startElectedCluster } from '../helpers/elected.js'
 
 let home: string
 const scenario = {
@@ -166,26 +166,18 @@ describe('ps, frameworks, agents', () => {
 })
 
 describe('events', () => {
-  let zk: ZkServer
+  let cluster: ElectedCluster
   let sim: Simulator
   beforeAll(async () => {
-    zk = await startZooKeeper()
-    sim = await startSimulator({
-      scenario,
-      masters: 2,
-      zk: `zk://${zk.connectString}/mesos`,
-      logIntervalMs: 0,
-      liveEvents: false,
-      heartbeatSeconds: 1,
-    })
+    cluster = await startElectedCluster({ scenario, heartbeatSeconds: 1 })
+    sim = cluster.sim
   }, 60_000)
   afterAll(async () => {
-    await sim?.stop()
-    await zk?.stop()
+    await cluster?.stop()
   })
 
   it('prints a task launched, failed and replaced, across a master failover', async () => {
-    const env = cleanEnv(home, { MESOS_MASTER: `zk://${zk.connectString}/mesos`, MESOS_CLI_CACHE_DIR: join(home, 'c-ev') })
+    const env = cleanEnv(home, { MESOS_MASTER: cluster.spec, MESOS_CLI_CACHE_DIR: join(home, 'c-ev') })
     const ev = startCli(['events'], env)
     const json = startCli(['events', '--json'], env)
     const out = () => ev.stdout()
