@@ -63,4 +63,3 @@ export async function agentState(deps: Deps, filter: string): Promise<RawJson> {
   return parse(await res.bytes(), `agent ${agent.hostname}`)
 }
 
-export { leaderEndpoint }

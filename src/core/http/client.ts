@@ -66,7 +66,6 @@ export class HttpClient {
   private agents: { http?: http.Agent; https?: Https.Agent } = {}
   private warnedInsecure = false
   private caCache?: Buffer | null
-  requestCount = 0
 
   constructor(readonly opts: HttpOptions) {}
 
@@ -123,7 +122,6 @@ export class HttpClient {
     if (opts.body !== undefined) headers['content-length'] = String(Buffer.byteLength(opts.body))
     const url = `${origin(e)}${e.prefix ?? ''}${full}`
     this.opts.debug?.(`> ${method} ${url}`)
-    this.requestCount++
     const started = Date.now()
     const ms = Math.round(this.opts.timeoutSec * 1000)
     const bodyMs = opts.bodyTimeoutSec === null ? 0 : Math.round((opts.bodyTimeoutSec ?? this.opts.timeoutSec) * 1000)

@@ -3,7 +3,7 @@
  * is younger than `cache_ttl` (completion reads the same cache entry).
  */
 import type { Deps } from '../deps.js'
-import type { AgentView, TaskIndex, TaskView } from './model.js'
+import type { TaskIndex } from './model.js'
 
 /** The cache key of a cluster's task index (completion reads the same entry). */
 export const indexKey = (master: string, scheme: string) => `tasks\0${master}\0${scheme}`
@@ -33,8 +33,4 @@ export async function loadTaskIndex(deps: Deps, opts: { fresh?: boolean } = {}):
     await new CompletionCache(cache.dir, p.cache_ttl, p.master, p.scheme, deps.clock.now).write(index)
   }
   return index
-}
-
-export function agentOf(index: Pick<TaskIndex, 'agents'>, task: Pick<TaskView, 'agentId'>): AgentView | undefined {
-  return index.agents.find((a) => a.id === task.agentId)
 }
