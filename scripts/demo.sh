@@ -14,7 +14,9 @@ for _ in $(seq 1 100); do
   node bin/run.js resolve >/dev/null 2>&1 && break
   sleep 0.2
 done
-echo "+ mesos ps-like view: mesos ls taskmanager-00001"
+echo "+ mesos ps"
+node bin/run.js ps
+echo "+ mesos ls taskmanager-00001"
 node bin/run.js ls taskmanager-00001
 echo "+ mesos tail -f taskmanager   (for ${seconds}s)"
 timeout --foreground -s INT "$seconds" node bin/run.js tail -f taskmanager || true

@@ -86,3 +86,22 @@ describe('Mesos 0.28 (no virtual sandbox paths)', () => {
     expect(sim.requestCount({ server: 'agents', path: /^\/frameworks\// })).toBe(0)
   })
 })
+
+describe('Mesos 1.7 (the last version with the .json routes)', () => {
+  let sim: Simulator
+  beforeAll(async () => {
+    sim = await startSimulator({ scenario, version: '1.7.0', logIntervalMs: 0, liveEvents: false, eagerSandboxes: true })
+    writeFileSync(sim.sandboxPath('svc.b', 'stdout'), 'b-1\nb-2\n')
+  }, 60_000)
+  afterAll(async () => {
+    await sim?.stop()
+  })
+
+  it('reads sandboxes through the virtual paths', async () => {
+    const env = cleanEnv(home, { MESOS_MASTER: sim.masterSpec, MESOS_CLI_CACHE_DIR: join(home, 'c3') })
+    expect(await runCli(['tail', '-n', '1', 'svc.b'], { env, cwd: home })).toMatchObject({ code: 0, stdout: 'b-2\n' })
+    expect((await runCli(['ls', 'svc.b'], { env, cwd: home })).stdout).toMatch(/ stdout\n/)
+    expect(sim.requestCount({ server: 'agents', path: '/files/read' })).toBeGreaterThan(0)
+    expect(sim.requestCount({ server: 'agents', path: /\/state$/ })).toBe(0)
+  })
+})
