@@ -4,7 +4,6 @@
  */
 import { execFile } from 'node:child_process'
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs'
-import { createServer, type Server, type Socket } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
@@ -12,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DEADLINE_MS } from '../../src/core/completion/main.js'
 import { type Simulator, startSimulator } from '../../src/sim/index.js'
 import { cleanEnv, ROOT, runCli } from '../helpers/cli.js'
-import { freePort } from '../helpers/ports.js'
+import { freePort, startSilentServer } from '../helpers/ports.js'
 
 let home: string
 beforeAll(() => {
@@ -92,21 +91,14 @@ describe('against the simulator', () => {
 })
 
 describe('an unreachable cluster', () => {
-  let blackhole: Server
+  let blackhole: Awaited<ReturnType<typeof startSilentServer>>
   let holePort: number
-  const sockets = new Set<Socket>()
   beforeAll(async () => {
-    // accepts connections and never answers: the worst case for a TAB
-    blackhole = createServer((s) => {
-      sockets.add(s)
-      s.on('error', () => {})
-    })
-    await new Promise<void>((r) => blackhole.listen(0, '127.0.0.1', r))
-    holePort = (blackhole.address() as { port: number }).port
+    blackhole = await startSilentServer()
+    holePort = blackhole.port
   })
   afterAll(async () => {
-    for (const s of sockets) s.destroy()
-    await new Promise((r) => blackhole.close(r))
+    await blackhole.close()
   })
 
   const LIMIT = DEADLINE_MS + 1000 // the deadline counts from process start; allow a loaded machine
@@ -153,20 +145,14 @@ _mesos; echo "n=\${#COMPREPLY[@]}"`
 })
 
 describe('an expired cache and a cluster too slow to refresh it', () => {
-  let blackhole: Server
+  let blackhole: Awaited<ReturnType<typeof startSilentServer>>
   let port: number
-  const sockets = new Set<Socket>()
   beforeAll(async () => {
-    blackhole = createServer((s) => {
-      sockets.add(s)
-      s.on('error', () => {})
-    })
-    await new Promise<void>((r) => blackhole.listen(0, '127.0.0.1', r))
-    port = (blackhole.address() as { port: number }).port
+    blackhole = await startSilentServer()
+    port = blackhole.port
   })
   afterAll(async () => {
-    for (const s of sockets) s.destroy()
-    await new Promise((r) => blackhole.close(r))
+    await blackhole.close()
   })
 
   async function expiredEntry(cacheDir: string, master: string, ageSec: number, fetchMs?: number) {

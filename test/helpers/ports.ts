@@ -12,3 +12,24 @@ export function freePort(): Promise<number> {
     })
   })
 }
+
+/** A TCP server on loopback that accepts connections and never answers: the worst case for a client. */
+export async function startSilentServer(): Promise<{ port: number; close(): Promise<void> }> {
+  const { createServer: createTcp } = await import('node:net')
+  const sockets = new Set<import('node:net').Socket>()
+  const srv = createTcp((s) => {
+    sockets.add(s)
+    s.on('error', () => {})
+    s.on('close', () => sockets.delete(s))
+  })
+  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r))
+  const port = (srv.address() as { port: number }).port
+  return {
+    port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy()
+        srv.close(() => resolve())
+      }),
+  }
+}

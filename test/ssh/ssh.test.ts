@@ -9,7 +9,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type Simulator, startSimulator } from '../../src/sim/index.js'
 import { cleanEnv, runCli } from '../helpers/cli.js'
-import { freePort } from '../helpers/ports.js'
+import { freePort, startSilentServer } from '../helpers/ports.js'
 import { type KeyPair, makeKey, type Sshd, startSshd } from '../helpers/sshd.js'
 
 let root: string
@@ -197,17 +197,15 @@ describe('options from flags, the profile and ~/.ssh/config', () => {
   })
 
   it('ConnectTimeout bounds a server that never speaks SSH', async () => {
-    const { createServer } = await import('node:net')
-    const silent = createServer(() => {})
-    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r))
-    const port = (silent.address() as { port: number }).port
+    const silent = await startSilentServer()
+    const port = silent.port
     try {
       const h = makeHome('silent', { config: `Host 127.0.0.1\n  Port ${port}\n  ConnectTimeout 1\n` })
       const r = await run(['ssh', 'web.1', '--', 'true'], { home: h })
       expect(r.stderr).toBe(`mesos: cannot reach 127.0.0.1:${port}: no SSH handshake within 1 s\n`)
       expect(r.code).toBe(1)
     } finally {
-      silent.close()
+      await silent.close()
     }
   })
 
