@@ -94,6 +94,9 @@ const DEFAULT_BODIES: Record<number, string> = {
 }
 export const standard = (status: number): Reply => text(status, DEFAULT_BODIES[status] ?? '')
 
+/** The libprocess processes every master and agent runs besides its own; they are never delegated. */
+export const LIBPROCESS_PROCESSES = ['files', 'metrics', 'version', 'logging', 'profiler', 'help', '__processes__']
+
 export interface DaemonOptions {
   name: string
   /** the daemon's own process id: `master` or `slave(1)` */

@@ -3,7 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { Files } from '../files.js'
 import { AgentApi } from './api.js'
-import { Daemon, type Handler } from '../http.js'
+import { Daemon, LIBPROCESS_PROCESSES, type Handler } from '../http.js'
 import { dbl } from '../json.js'
 import { buildInfo } from '../master/views.js'
 import type { Agent, Executor, Framework } from '../model.js'
@@ -31,7 +31,7 @@ export class AgentServer {
     this.daemon = new Daemon({
       name: `agent:${agent.id}`,
       delegate: 'slave(1)',
-      processes: ['files', 'metrics', 'version', 'logging', 'profiler', 'help', '__processes__'],
+      processes: LIBPROCESS_PROCESSES,
       tls: w.tls,
       shared: w.shared,
       style: () => ({ legacy: w.behaviour.legacyJson }),

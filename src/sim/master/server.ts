@@ -2,7 +2,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { Files } from '../files.js'
-import { Daemon, type Handler, type Reply, type Req, standard, text } from '../http.js'
+import { Daemon, LIBPROCESS_PROCESSES, type Handler, type Reply, type Req, standard, text } from '../http.js'
 import { Pacer } from '../pace.js'
 import { glog } from '../sandbox.js'
 import type { MasterInfo, World } from '../world.js'
@@ -26,7 +26,7 @@ export class MasterServer {
     this.daemon = new Daemon({
       name: `master:${info.index}`,
       delegate: 'master',
-      processes: ['files', 'metrics', 'version', 'logging', 'profiler', 'help', '__processes__'],
+      processes: LIBPROCESS_PROCESSES,
       tls: w.tls,
       shared: w.shared,
       style: () => ({ legacy: w.behaviour.legacyJson }),
