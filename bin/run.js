@@ -19,7 +19,7 @@ if (process.argv[2] === '__complete') {
 }
 
 const { runFast } = await import('../dist/fast.js')
-if (!(await runFast(process.argv.slice(2), new URL('..', import.meta.url)))) await runOclif()
+if (!(await runFast(process.argv.slice(2)))) await runOclif()
 
 async function runOclif() {
   const { Config, flush, run } = await import('@oclif/core')

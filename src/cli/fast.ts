@@ -1,12 +1,11 @@
 /**
- * The fast path of the hot commands (`--version`, `resolve`, `ls`, `find`, `cat`, `head`, `tail`):
+ * The fast path of the hot commands (`resolve`, `ls`, `find`, `cat`, `head`, `tail`):
  * their arguments are parsed with node's own `util.parseArgs` and the shared actions run directly,
  * without loading oclif (about 70 ms of CPU at every start, more than a TAB press can afford).
  * Anything unusual (help, an unknown or malformed flag, a missing argument) returns false, and the
  * oclif command handles it with its full parser and messages. test/unit/fast.test.ts keeps these
  * flag tables identical to the oclif commands'.
  */
-import { readFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
 import type { Deps } from '../core/deps.js'
 
@@ -110,17 +109,8 @@ export const FAST_COMMANDS: Record<string, FastCommand> = {
   },
 }
 
-function version(root: URL): string {
-  const pkg = JSON.parse(readFileSync(new URL('package.json', root), 'utf8')) as { name: string; version: string }
-  return `${pkg.name}/${pkg.version} ${process.platform}-${process.arch} node-${process.version}\n`
-}
-
-/** Runs `argv` on the fast path; false when oclif must handle it. `root` is the package root URL. */
-export async function runFast(argv: readonly string[], root: URL): Promise<boolean> {
-  if (argv.length === 1 && argv[0] === '--version') {
-    process.stdout.write(version(root))
-    return true
-  }
+/** Runs `argv` on the fast path; false when oclif must handle it. */
+export async function runFast(argv: readonly string[]): Promise<boolean> {
   const [id, ...rest] = argv
   const cmd = id === undefined ? undefined : FAST_COMMANDS[id]
   if (!cmd || rest.includes('--help') || rest.includes('-h')) return false

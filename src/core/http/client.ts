@@ -199,16 +199,18 @@ export class HttpClient {
 
   /**
    * Streams a GET body into `dest` (multi-GB sandbox files), respecting its back-pressure.
-   * Non-2xx answers are returned with their body text, not streamed.
+   * Non-2xx answers are returned with their body text, not streamed; `onStart` runs just before
+   * the first byte of a 2xx body.
    */
   async download(
     e: Endpoint,
     path: string,
     dest: NodeJS.WritableStream,
-    opts: { query?: Query; signal?: AbortSignal } = {},
+    opts: { query?: Query; signal?: AbortSignal; onStart?: () => void } = {},
   ): Promise<{ status: number; bytes: number; body?: string }> {
     const res = await this.request(e, path, opts)
     if (res.status < 200 || res.status >= 300) return { status: res.status, bytes: 0, body: await res.text() }
+    opts.onStart?.()
     return new Promise((resolve, reject) => {
       let bytes = 0
       const body = res.body

@@ -77,9 +77,13 @@ export class AgentFiles {
     return decodeRead(await res.bytes())
   }
 
-  /** Streams a whole file; `false` when it does not exist. */
-  async download(path: string, dest: NodeJS.WritableStream, signal?: AbortSignal): Promise<boolean> {
-    const r = await this.http.download(this.endpoint, '/files/download', dest, { query: { path }, signal })
+  /** Streams a whole file; `false` when it does not exist (`onStart` runs only when it does). */
+  async download(
+    path: string,
+    dest: NodeJS.WritableStream,
+    opts: { signal?: AbortSignal; onStart?: () => void } = {},
+  ): Promise<boolean> {
+    const r = await this.http.download(this.endpoint, '/files/download', dest, { query: { path }, ...opts })
     if (r.status === 404) return false
     if (r.status === 400 && /directory/i.test(r.body ?? '')) throw new IsADirectory(path)
     if (r.status < 200 || r.status >= 300) {

@@ -169,23 +169,14 @@ export async function catFiles(deps: Deps, o: ReadOptions): Promise<void> {
   const headers = new HeaderPrinter(pairs.length > 1 && !o.quiet)
   const report: Report = { problems: [], missing: 0, pairs: pairs.length }
   for (const p of pairs) {
-    const header = headers.enabled ? `${p.task.id}:${p.file}` : ''
-    let announced = false
-    // The header goes out just before the first byte, so a missing file prints none.
-    const sink = {
-      write: (chunk: Buffer) => {
-        if (!announced && header) deps.io.stdout.write(headers.before(header))
-        announced = true
-        return deps.io.stdout.write(chunk)
-      },
-      once: (ev: string, fn: () => void) => deps.io.stdout.once(ev, fn),
-    } as unknown as NodeJS.WritableStream
+    const label = `${p.task.id}:${p.file}`
+    // The header goes out once the file is known to exist, so a missing file prints none.
+    const onStart = () => deps.io.stdout.write(headers.before(label))
     const r = await attempt(p.sandbox, p.file, async (path) =>
-      (await p.sandbox.files.download(path, sink, deps.signal)) ? true : undefined,
+      (await p.sandbox.files.download(path, deps.io.stdout, { signal: deps.signal, onStart })) ? true : undefined,
     )
     if ('missing' in r) report.missing++
     else if ('error' in r) report.problems.push(r.error)
-    else if (!announced && header) await deps.io.out(headers.before(header)) // an empty file still gets its header
   }
   finish(deps, report, o.files.join(', '))
 }
