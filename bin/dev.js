@@ -1,5 +1,4 @@
 #!/usr/bin/env -S node --import tsx --no-warnings=ExperimentalWarning
 // Development entry point: runs the TypeScript sources directly (no build step).
-import { execute } from '@oclif/core'
-
-await execute({ development: true, dir: import.meta.url })
+const { runCli } = await import('../src/cli/main.ts')
+process.exitCode = await runCli(process.argv.slice(2), { process: true })

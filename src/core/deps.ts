@@ -86,7 +86,7 @@ export async function createDeps(init: DepsInit = {}): Promise<Deps> {
   const clock = init.clock ?? systemClock
   const debug = (line: string) => {
     log('debug', line)
-    if (p.debug) io.note(io.errStyle.dim(`[debug] ${line}`))
+    if (p.debug) io.note(`[debug] ${line}`, 'dim')
   }
 
   let http: HttpClient | undefined

@@ -66,46 +66,21 @@ export function isMesosError(err: unknown): err is MesosError {
   return err instanceof MesosError
 }
 
-/** oclif's own parse errors (unknown flag, missing argument) carry `oclif.exit`; they are usage errors. */
-function isOclifUsageError(err: unknown): err is Error & { oclif: { exit?: number } } {
-  return (
-    typeof err === 'object' &&
-    err !== null &&
-    'oclif' in err &&
-    typeof (err as { oclif: unknown }).oclif === 'object'
-  )
-}
-
 export function exitCodeFor(err: unknown): number {
   if (err instanceof SilentExit) return err.code
   if (err instanceof MesosError) return err.exitCode ?? codes[err.kind]
-  if (isOclifUsageError(err)) {
-    const code = err.oclif.exit
-    return typeof code === 'number' && code !== 1 ? code : ExitCode.usage
-  }
   return ExitCode.failure
 }
 
-/** The text of an error for the `mesos: ...` line: first line only, without oclif's decorations. */
+/** The text of an error for the `mesos: ...` line: its first line. */
 export function messageOf(err: unknown): string {
   if (err instanceof Error) {
     const first = err.message.split('\n').find((l) => l.trim() !== '') ?? err.name
-    const text = first.replace(/^Error:\s*/, '').trim()
-    // oclif's parse errors start with a capital ("Nonexistent flag"); ours are lowercase.
-    return err instanceof MesosError ? text : text.charAt(0).toLowerCase() + text.slice(1)
+    return first.replace(/^Error:\s*/, '').trim()
   }
   return String(err)
 }
 
 export function hintsOf(err: unknown): string[] {
-  if (err instanceof MesosError) return err.hints
-  if (isOclifUsageError(err)) {
-    const lines = err.message
-      .split('\n')
-      .slice(1)
-      .map((l) => l.trim())
-    const extra = lines.filter((l) => l.startsWith('See more help') || l.startsWith('Did you mean'))
-    return extra
-  }
-  return []
+  return err instanceof MesosError ? err.hints : []
 }

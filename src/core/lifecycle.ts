@@ -46,7 +46,7 @@ export function installProcessHandlers(): void {
   installed = true
   process.stdout.on('error', (err) => {
     if (isEpipe(err)) exitNow(ExitCode.ok)
-    throw err
+    // other write errors (ENOSPC, EIO) reject the write that failed: the command reports them
   })
   // stderr closing is no reason to crash either; there is nobody left to tell.
   process.stderr.on('error', () => {})

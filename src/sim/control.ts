@@ -4,6 +4,7 @@
  */
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { ACTIONS } from './actions.js'
 import type { Simulator } from './simulator.js'
 
 export interface ControlServer {
@@ -19,25 +20,6 @@ const str = (b: Body, k: string): string => {
   return v
 }
 
-export const ACTIONS = [
-  'status',
-  'failover',
-  'stop-agent',
-  'start-agent',
-  'slow-agent',
-  'add-agent',
-  'unreachable-agent',
-  'reregister-agent',
-  'remove-agent',
-  'fail-endpoint',
-  'clear-faults',
-  'launch',
-  'kill',
-  'fail',
-  'finish',
-  'append',
-  'truncate',
-] as const
 
 export async function runAction(sim: Simulator, action: string, b: Body): Promise<unknown> {
   switch (action) {

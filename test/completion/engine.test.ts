@@ -1,76 +1,64 @@
-/** The completion engine over a fixed manifest and a fixed task index: no I/O. */
+/** The completion engine over fixed command definitions and a fixed task index: no I/O. */
 import { describe, expect, it } from 'vitest'
-import { commandsFromManifest } from '../../src/core/completion/commands.js'
+import { completionGrammar } from '../../src/cli/complete.js'
+import type { AnyCommand } from '../../src/cli/grammar/types.js'
 import { type Completion, complete, Directive, type Sources, valuesOf } from '../../src/core/completion/engine.js'
 import { IdList } from '../../src/core/completion/ids.js'
 
-const GLOBAL = { helpGroup: 'GLOBAL' }
-const globals = {
-  master: { name: 'master', type: 'option', description: 'master spec', ...GLOBAL },
-  profile: { name: 'profile', type: 'option', description: 'use this profile', ...GLOBAL },
-  debug: { name: 'debug', type: 'boolean', description: 'log requests', ...GLOBAL },
-}
-const taskCmd = (id: string, second: string, extra: Record<string, unknown> = {}) => ({
-  id,
-  summary: `${id} summary`,
-  strict: second === 'file' ? false : true,
-  args: { task: { name: 'task' }, [second]: { name: second } },
-  flags: {
-    ...globals,
-    inactive: { name: 'inactive', char: 'i', type: 'boolean', description: 'include completed tasks' },
-    quiet: { name: 'quiet', char: 'q', type: 'boolean', description: 'no headers' },
-    ...extra,
-  },
-})
+const run = async () => {}
+const cmd = (def: Partial<AnyCommand> & { id: string }): AnyCommand => ({ summary: `${def.id} summary`, args: {}, flags: {}, run, ...def })
+const taskFlags = {
+  inactive: { kind: 'boolean', char: 'i', description: 'include completed tasks' },
+  quiet: { kind: 'boolean', char: 'q', description: 'no headers' },
+} as const
+const task = { description: 'task', required: true, completes: 'task' } as const
 
-const manifest = {
-  commands: {
-    tail: taskCmd('tail', 'file', { lines: { name: 'lines', char: 'n', type: 'option', description: 'lines' } }),
-    cat: taskCmd('cat', 'file'),
-    ls: taskCmd('ls', 'path'),
-    config: {
-      id: 'config',
-      summary: 'Show or change the configuration.',
-      args: { key: { name: 'key' }, value: { name: 'value' } },
-      flags: { ...globals, unset: { name: 'unset', type: 'boolean' } },
+/** Command definitions as the CLI writes them; the engine sees them through completionGrammar. */
+const definitions: AnyCommand[] = [
+  cmd({
+    id: 'tail',
+    args: { task, file: { description: 'files', variadic: true, completes: 'sandbox-path' } },
+    flags: { ...taskFlags, lines: { kind: 'integer', char: 'n', description: 'lines' } },
+  }),
+  cmd({ id: 'cat', args: { task, file: { description: 'files', variadic: true, completes: 'sandbox-path' } }, flags: taskFlags }),
+  cmd({ id: 'ls', args: { task, path: { description: 'path', completes: 'sandbox-path' } }, flags: taskFlags }),
+  cmd({
+    id: 'config',
+    summary: 'Show or change the configuration.',
+    globals: ['profile', 'debug', 'master'],
+    args: { key: { description: 'key', completes: 'config-key' }, value: { description: 'value', completes: 'config-value' } },
+    flags: { unset: { kind: 'boolean', description: 'remove' } },
+  }),
+  cmd({ id: 'state', summary: 'Print state.', args: { agent: { description: 'agent', completes: 'agent' } } }),
+  cmd({ id: 'agents', aliases: ['slaves'], summary: 'List agents.', args: { agent: { description: 'agent', completes: 'agent' } } }),
+  cmd({
+    id: 'ssh',
+    summary: 'Open a shell.',
+    args: { task, command: { description: 'command', rest: true } },
+    flags: {
+      'strict-host-key-checking': { kind: 'string', description: 'host keys', completes: 'ssh-strict' },
+      'identity-file': { kind: 'list', description: 'key', helpValue: '<path>', completes: 'local-file' },
+      'secret-thing': { kind: 'boolean', description: 'hidden', hidden: true },
     },
-    state: { id: 'state', summary: 'Print state.', args: { agent: { name: 'agent' } }, flags: globals },
-    agents: { id: 'agents', aliases: ['slaves'], summary: 'List agents.', args: { agent: { name: 'agent' } }, flags: globals },
-    ssh: {
-      id: 'ssh',
-      summary: 'Open a shell.',
-      strict: false,
-      args: { task: { name: 'task' } },
-      flags: {
-        ...globals,
-        'strict-host-key-checking': { name: 'strict-host-key-checking', type: 'option', description: 'host keys' },
-        'identity-file': { name: 'identity-file', type: 'option', helpValue: '<path>', multiple: true },
-        'secret-thing': { name: 'secret-thing', type: 'boolean', hidden: true },
-      },
+  }),
+  cmd({
+    id: 'scp',
+    summary: 'Copy files to agents.',
+    args: {
+      file: { description: 'files', required: true, variadic: true, completes: 'local-file' },
+      remote_path: { description: 'remote', required: true },
     },
-    scp: {
-      id: 'scp',
-      summary: 'Copy files to agents.',
-      strict: false,
-      args: { file: { name: 'file' }, remote_path: { name: 'remote_path' } },
-      flags: { ...globals, agent: { name: 'agent', type: 'option', description: 'agents matching' } },
-    },
-    'sim:up': {
-      id: 'sim:up',
-      summary: 'Run a simulated cluster.',
-      flags: { ...globals, 'mesos-version': { name: 'mesos-version', type: 'option', options: ['1.11.0', '0.28.0'] } },
-    },
-    'sim:ctl': { id: 'sim:ctl', summary: 'Control the simulator.', args: { action: { name: 'action' } }, flags: globals },
-    completion: {
-      id: 'completion',
-      summary: 'Print a completion script.',
-      args: { shell: { name: 'shell', options: ['bash', 'zsh', 'fish'] } },
-      flags: {},
-    },
-    __complete: { id: '__complete', hidden: true, summary: 'hidden', flags: {} },
-    secret: { id: 'secret', hidden: true, summary: 'hidden', flags: {} },
-  },
-}
+    flags: { agent: { kind: 'string', description: 'agents matching', completes: 'agent' } },
+  }),
+  cmd({
+    id: 'sim up',
+    summary: 'Run a simulated cluster.',
+    flags: { 'mesos-version': { kind: 'string', description: 'version', options: ['1.11.0', '0.28.0'] } },
+  }),
+  cmd({ id: 'sim ctl', summary: 'Control the simulator.', args: { action: { description: 'action' } } }),
+  cmd({ id: 'completion', summary: 'Print a completion script.', globals: [], args: { shell: { description: 'shell', options: ['bash', 'zsh', 'fish'] } } }),
+  cmd({ id: 'secret', hidden: true, summary: 'hidden' }),
+]
 
 const ACTIVE = ['flink.0a1b', 'taskmanager-00001', 'taskmanager-00002', 'taskmanager-00004', 'web.1', 'web.10']
 const DONE = ['taskmanager-00003', 'wordcount-00001']
@@ -96,7 +84,7 @@ const SANDBOX: Record<string, Record<string, { name: string; dir: boolean }[]>> 
 
 function sources(over: Partial<Sources> = {}): Sources {
   return {
-    commands: commandsFromManifest(manifest),
+    commands: completionGrammar(definitions),
     plugins: () => [{ value: 'wholeads', description: 'plugin /usr/local/bin/mesos-wholeads' }],
     profiles: () => ['default', 'prod', 'staging'],
     configKeys: () => [
@@ -133,7 +121,7 @@ describe('complete: what each position offers', () => {
     ['flag value before the command', ['--profile', 's'], ['staging']],
     ['after global flags, commands again', ['--profile', 'prod', 'c'], ['cat', 'completion', 'config']],
     ['flags of the command', ['tail', '--in'], ['--inactive']],
-    ['short flags offered after a lone dash', ['cat', '-'], ['--master', '--profile', '--debug', '--inactive', '-i', '--quiet', '-q', '--help']],
+    ['short flags offered after a lone dash', ['cat', '-'], ['--master', '--profile', '--timeout', '--debug', '--no-color', '--inactive', '-i', '--quiet', '-q', '--help']],
     ['a flag already given is not offered again', ['tail', '--inactive', '--i'], []],
     ['active task IDs by prefix', ['tail', 'task'], ['taskmanager-00001', 'taskmanager-00002', 'taskmanager-00004']],
     ['-i adds completed tasks', ['tail', '-i', 'task'], ['taskmanager-00001', 'taskmanager-00002', 'taskmanager-00003', 'taskmanager-00004']],
@@ -174,7 +162,7 @@ describe('complete: what each position offers', () => {
     ['ssh TASK -- COMMAND: nothing of ours after --', ['ssh', 'web.1', '--', ''], []],
     ['ssh takes one TASK', ['ssh', 'web.1', 'web'], []],
     ['scp --agent values', ['scp', '--agent', 'node-2'], ['node-2.example']],
-    ['argument options from the manifest', ['completion', 'z'], ['zsh']],
+    ['argument options from the definition', ['completion', 'z'], ['zsh']],
     ['help completes command paths', ['help', 'sim', ''], ['ctl', 'up']],
     ['a plugin completes its own arguments as local files', ['wholeads', ''], [], Directive.files],
     ['nothing after -- for a strict command', ['ls', '--', ''], []],

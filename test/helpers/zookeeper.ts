@@ -76,7 +76,7 @@ export async function startZooKeeper(): Promise<ZkServer> {
   child.stderr?.on('data', (d) => {
     stderr += d.toString()
   })
-  const deadline = Date.now() + 20_000
+  const deadline = Date.now() + 60_000
   while (Date.now() < deadline) {
     if (child.exitCode !== null)
       throw new Error(`ZooKeeper exited with ${child.exitCode}: ${stderr.slice(-500)}`)

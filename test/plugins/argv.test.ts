@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { globalTable } from '../../src/cli/grammar/table.js'
 import { splitLeadingGlobals } from '../../src/core/plugins/argv.js'
 
 describe('global flags before the command name', () => {
@@ -6,14 +7,14 @@ describe('global flags before the command name', () => {
     [['ps'], [], ['ps'], {}],
     [['--profile', 'staging', 'ps', '-i'], ['--profile', 'staging'], ['ps', '-i'], { profile: 'staging' }],
     [['--master=m:5050', '--debug', 'my-plugin', 'a'], ['--master', 'm:5050', '--debug'], ['my-plugin', 'a'], { master: 'm:5050', debug: true }],
-    [['--timeout', '3', '--no-color', 'ls'], ['--timeout', '3', '--no-color'], ['ls'], { timeout: '3', noColor: true }],
+    [['--timeout', '3', '--no-color', 'ls'], ['--timeout', '3', '--no-color'], ['ls'], { timeout: '3', 'no-color': true }],
     [['--bogus', 'ps'], [], ['--bogus', 'ps'], {}],
     [['--profile'], [], ['--profile'], {}],
     [['--', 'ps'], [], ['--', 'ps'], {}],
-  ])('%j', (words, flags, rest, fields) => {
-    const g = splitLeadingGlobals(words)
+  ])('%j', (words, flags, rest, values) => {
+    const g = splitLeadingGlobals(words, globalTable())
     expect(g.flags).toEqual(flags)
     expect(g.rest).toEqual(rest)
-    expect(g).toMatchObject(fields)
+    expect(g.values).toEqual(values)
   })
 })

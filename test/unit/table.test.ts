@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { EventContext, formatEvent } from '../../src/core/events/format.js'
-import { amount, clockTime, humanBytes, renderTable } from '../../src/core/output/table.js'
+import { EventContext, formatEvent } from '../../src/cli/render/events.js'
+import { amount, clockTime, humanBytes, renderTable } from '../../src/cli/render/table.js'
 
 const columns = [{ header: 'ID' }, { header: 'COMMAND', shrink: true }, { header: 'N', align: 'right' as const }]
 const rows = [

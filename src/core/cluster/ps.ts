@@ -23,10 +23,8 @@ export interface PsRow {
 
 export interface PsResult {
   rows: PsRow[]
-  /** Agents whose statistics could not be read. */
-  failedAgents: string[]
-  /** A TASK filter was given: missing statistics for those tasks are a failure. */
-  specific: boolean
+  /** Statistics were missing from some agents: a partial answer (spec 1.2: exit 1). */
+  problem?: Error
 }
 
 function row(
@@ -58,7 +56,7 @@ function row(
   }
 }
 
-export async function psCommand(deps: Deps, filter: string | undefined, inactive: boolean): Promise<PsResult> {
+export async function taskUsage(deps: Deps, filter: string | undefined, inactive: boolean): Promise<PsResult> {
   const index = await loadTaskIndex(deps)
   const result = matchTasks(index.tasks, filter ?? '', inactive)
   if (result.matches.length === 0 && filter) throw noTaskMatches(filter, result.completedMatches)
@@ -84,11 +82,6 @@ export async function psCommand(deps: Deps, filter: string | undefined, inactive
       stats.get(t.agentId)?.byExecutor?.get(statsKey(t.frameworkId, t.executorId)),
     ),
   )
-  return { rows, failedAgents: failed, specific: Boolean(filter) }
-}
-
-export function psExitCheck(r: PsResult): void {
-  if (r.specific && r.failedAgents.length > 0) {
-    throw failure(`statistics missing for tasks on ${r.failedAgents.length} agent(s): ${r.failedAgents.join(', ')}`)
-  }
+  const problem = failed.length > 0 ? failure(`statistics missing for tasks on ${failed.length} agent(s): ${failed.join(', ')}`) : undefined
+  return { rows, ...(problem ? { problem } : {}) }
 }

@@ -62,7 +62,7 @@ interface V0Framework {
   unreachable_tasks?: unknown[]
 }
 
-export async function frameworksCommand(deps: Deps, inactive: boolean): Promise<FrameworkRow[]> {
+export async function frameworkRows(deps: Deps, inactive: boolean): Promise<FrameworkRow[]> {
   const master = deps.master()
   const rows: FrameworkRow[] = []
   const summary = await master.getJson<Summary>('/master/state-summary')
@@ -112,7 +112,7 @@ export interface AgentRow {
   version: string | null
 }
 
-export async function agentsCommand(deps: Deps, filter: string | undefined): Promise<AgentRow[]> {
+export async function agentRows(deps: Deps, filter: string | undefined): Promise<AgentRow[]> {
   const summary = await deps.master().getJson<Summary>('/master/state-summary')
   const all = (summary.slaves ?? []).map((a) => ({ ...a, hostname: a.hostname ?? '' }))
   const chosen = filter ? matchAgents(all, filter) : all

@@ -219,12 +219,18 @@ const FILES: Completion = { candidates: [], directive: Directive.files }
 
 async function flagValues(src: Sources, flag: FlagSpec, prefix: string): Promise<Completion> {
   if (flag.options) return { candidates: withPrefix(prefix, plain(flag.options)), directive: 0 }
-  if (flag.name === 'profile') return { candidates: withPrefix(prefix, plain(src.profiles())), directive: 0 }
-  if (flag.name === 'strict-host-key-checking')
-    return { candidates: withPrefix(prefix, plain(STRICT_MODES)), directive: 0 }
-  if (flag.name === 'agent') return agentCandidates(src, prefix)
-  if (/file|path|dir/i.test(`${flag.name} ${flag.helpValue ?? ''}`)) return FILES
-  return DONE
+  switch (flag.completes) {
+    case 'profile':
+      return { candidates: withPrefix(prefix, plain(src.profiles())), directive: 0 }
+    case 'ssh-strict':
+      return { candidates: withPrefix(prefix, plain(STRICT_MODES)), directive: 0 }
+    case 'agent':
+      return agentCandidates(src, prefix)
+    case 'local-file':
+      return FILES
+    default:
+      return DONE
+  }
 }
 
 async function agentCandidates(src: Sources, prefix: string): Promise<Completion> {
@@ -269,30 +275,32 @@ async function sandboxCandidates(src: Sources, task: string, prefix: string, ina
   return { candidates, directive: onlyDir ? Directive.noSpace : 0 }
 }
 
-/** The kind of a positional argument, from its name and its neighbours. */
+/** Values of a positional argument, by the kind its command declares. */
 async function argValues(src: Sources, p: Parsed, cmd: CommandSpec, arg: ArgSpec, index: number): Promise<Completion> {
   const prefix = p.current
   const inactive = p.flags.has('inactive')
   if (arg.options) return { candidates: withPrefix(prefix, plain(arg.options)), directive: 0 }
-  const id = cmd.words.join(' ')
-  if (id === 'config' && arg.name === 'key') return { candidates: withPrefix(prefix, src.configKeys()), directive: 0 }
-  if (id === 'config' && arg.name === 'value') {
-    const key = p.positionals[0] ?? ''
-    const values = key === 'profile' ? src.profiles() : src.configValues(key)
-    return { candidates: withPrefix(prefix, plain(values)), directive: 0 }
-  }
-  switch (arg.name) {
+  switch (arg.completes) {
+    case 'config-key':
+      return { candidates: withPrefix(prefix, src.configKeys()), directive: 0 }
+    case 'config-value': {
+      // the value of the key given just before it (`profile` takes a profile name)
+      const key = p.positionals[index - 1] ?? ''
+      const values = key === 'profile' ? src.profiles() : src.configValues(key)
+      return { candidates: withPrefix(prefix, plain(values)), directive: 0 }
+    }
+    case 'profile':
+      return { candidates: withPrefix(prefix, plain(src.profiles())), directive: 0 }
     case 'task':
-      return taskCandidates(src, prefix, inactive)
+    case 'running-task':
+      return taskCandidates(src, prefix, inactive && arg.completes === 'task')
     case 'agent':
       return agentCandidates(src, prefix)
-    case 'remote_path':
-      return FILES // or one more local file: scp FILE... REMOTE_PATH
-    case 'file':
-    case 'path': {
-      const taskAt = cmd.args.findIndex((a) => a.name === 'task')
-      if (taskAt < 0 || taskAt >= index) return FILES // a local file (scp)
-      const task = p.positionals[taskAt]
+    case 'local-file':
+      return FILES
+    case 'sandbox-path': {
+      const taskAt = cmd.args.findIndex((a) => a.completes === 'task' || a.completes === 'running-task')
+      const task = taskAt < 0 || taskAt >= index ? undefined : p.positionals[taskAt]
       return task === undefined ? DONE : sandboxCandidates(src, task, prefix, inactive)
     }
     default:
@@ -325,9 +333,10 @@ export async function complete(src: Sources, words: string[]): Promise<Completio
   // after `--` come a remote command's words (ssh TASK -- CMD...): nothing of ours
   if (p.afterDoubleDash) return DONE
   const index = p.positionals.length
-  // a non-strict command repeats its FILE/PATH argument (cat TASK FILE..., scp FILE... REMOTE_PATH)
-  const repeated = cmd.variadic ? cmd.args.find((a) => a.name === 'file' || a.name === 'path') : undefined
-  const arg = cmd.args[index] ?? repeated
+  // a variadic argument takes every word from its place on (cat TASK FILE..., scp FILE... REMOTE_PATH)
+  const variadicAt = cmd.args.findIndex((a) => a.variadic)
+  const at = variadicAt >= 0 && index >= variadicAt ? variadicAt : index
+  const arg = cmd.args[at]
   if (!arg) return DONE
   return argValues(src, p, cmd, arg, index)
 }

@@ -1,13 +1,10 @@
 /**
- * `mesos __complete WORDS...` (protocol.ts). bin/run.js imports this module directly, before
- * oclif loads, so a TAB costs Node's start-up plus reading the manifest, the config and one cache
- * entry. A hard deadline bounds everything else: when it passes, whatever is known is printed
+ * `mesos __complete WORDS...` (protocol.ts), over the command tree the CLI hands in, so a TAB costs
+ * Node's start-up plus reading the config and one cache entry. A hard deadline bounds everything else: when it passes, whatever is known is printed
  * (commands and flags need no cluster) and the process exits.
  */
 import { homedir } from 'node:os'
-import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
-import { loadCommands } from './commands.js'
+import type { CommandSpec } from './commands.js'
 import { readCompletionConfig } from './config.js'
 import { type Completion, complete, parseWords } from './engine.js'
 import { formatCompletion } from './protocol.js'
@@ -16,20 +13,16 @@ import { realSources } from './sources.js'
 /** Milliseconds from process start after which a TAB answers with what it has. */
 export const DEADLINE_MS = 1200
 
-const ROOT = fileURLToPath(new URL('../../../', import.meta.url))
-
 export interface CompleteOptions {
   env?: NodeJS.ProcessEnv
   cwd?: string
   home?: string
   /** Time allowed, from now. */
   budgetMs?: number
-  manifest?: string
 }
 
-export async function completeWords(words: string[], opts: CompleteOptions = {}): Promise<string> {
+export async function completeWords(commands: CommandSpec[], words: string[], opts: CompleteOptions = {}): Promise<string> {
   const env = opts.env ?? process.env
-  const commands = loadCommands(opts.manifest ?? join(ROOT, 'oclif.manifest.json'))
   const parsed = parseWords(commands, words.length === 0 ? [''] : words)
   const flag = (name: string) => {
     const v = parsed.flags.get(name)
@@ -62,10 +55,10 @@ export async function completeWords(words: string[], opts: CompleteOptions = {})
 }
 
 /** The process entry point: prints the answer and exits, leaving no request or ZooKeeper session to wait for. */
-export async function runComplete(words: string[]): Promise<never> {
+export async function runComplete(commands: CommandSpec[], words: string[]): Promise<never> {
   let text = ':0\n'
   try {
-    text = await completeWords(words, { budgetMs: DEADLINE_MS - performance.now() })
+    text = await completeWords(commands, words, { budgetMs: DEADLINE_MS - performance.now() })
   } catch {
     // never an error in the prompt
   }

@@ -4,11 +4,11 @@
  * the cluster; every failure is an unknown answer, never an error.
  */
 import { spawn } from 'node:child_process'
-import { posix } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { join, posix } from 'node:path'
 import { cacheDir } from '../cache/disk.js'
 import { isKeyName, KEY_NAMES, KEYS } from '../config/keys.js'
 import type { Deps } from '../deps.js'
+import { packageRoot } from '../paths.js'
 import { listPlugins } from '../plugins/find.js'
 import type { TaskIndex } from '../tasks/model.js'
 import { CompletionCache, type CompletionData, dataFromEntry, entryFromIndex } from './cache.js'
@@ -17,7 +17,7 @@ import { type CompletionConfig, profileNamesOf } from './config.js'
 import type { Candidate, SandboxEntry, Sources } from './engine.js'
 import { refreshRunning } from './lock.js'
 
-const REFRESH_SCRIPT = fileURLToPath(new URL('./refresh.js', import.meta.url))
+const refreshScript = () => join(packageRoot(), 'dist', 'core', 'completion', 'refresh.js')
 
 export interface SourcesInit {
   commands: CommandSpec[]
@@ -63,7 +63,7 @@ export function realSources(init: SourcesInit): Sources & { close(): Promise<voi
         }, 25)
         return
       }
-      const args = [REFRESH_SCRIPT, ...(init.flags.profile ? ['--profile', init.flags.profile] : [])]
+      const args = [refreshScript(), ...(init.flags.profile ? ['--profile', init.flags.profile] : [])]
       if (init.flags.master) args.push('--master', init.flags.master)
       const child = spawn(process.execPath, args, { detached: true, stdio: 'ignore', cwd: init.cwd, env })
       child.on('error', () => resolve())

@@ -18,7 +18,7 @@ export interface ConfigRequest {
   profileFlag?: string
 }
 
-export async function configCommand(deps: Deps, req: ConfigRequest): Promise<ConfigOutcome> {
+export async function configure(deps: Deps, req: ConfigRequest): Promise<ConfigOutcome> {
   const loc = { env: deps.env, cwd: deps.cwd, home: deps.home }
   const s = deps.settings
   if (req.key === undefined) {

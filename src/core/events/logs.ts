@@ -1,6 +1,6 @@
 /**
  * `mesos events --logs` (and the fallback for masters without the v1 API): follow the master's log
- * and every agent's log through the files API every few seconds, under `==> SOURCE <==` headers,
+ * and every agent's log through the files API every few seconds, yielding what each appended,
  * picking up agents that join. A daemon started without --log_dir has no log to serve: that is said
  * once, not treated as a failure.
  */
@@ -9,12 +9,11 @@ import { MesosError } from '../errors.js'
 import { leaderAddress, leaderEndpoint } from '../master/resolve.js'
 import { type Cursor, newCursor, readAppended } from '../sandbox/appended.js'
 import { AgentFiles } from '../sandbox/files.js'
-import { HeaderPrinter } from '../sandbox/format.js'
+import type { SourceChunk } from '../sandbox/chunks.js'
 import { type AgentInfo, agentEndpoint } from '../tasks/agents.js'
 
 export interface LogsOptions {
   intervalSec: number
-  maxRounds?: number
 }
 
 interface LogSource {
@@ -29,9 +28,8 @@ interface LogSource {
 /** The agent list is read again this often (in rounds) to pick up agents that join. */
 const AGENT_REFRESH_ROUNDS = 5
 
-export async function followLogs(deps: Deps, o: LogsOptions): Promise<void> {
+export async function* followLogs(deps: Deps, o: LogsOptions): AsyncGenerator<SourceChunk> {
   const sources = new Map<string, LogSource>()
-  const headers = new HeaderPrinter(true)
   const scheme = deps.settings.profile.scheme
 
   const refreshSources = async () => {
@@ -83,7 +81,7 @@ export async function followLogs(deps: Deps, o: LogsOptions): Promise<void> {
   }
 
   const seen = new Set<string>()
-  for (let round = 0; o.maxRounds === undefined || round < o.maxRounds; round++) {
+  for (let round = 0; ; round++) {
     if (round > 0) await deps.clock.sleep(o.intervalSec * 1000, deps.signal)
     if (round % AGENT_REFRESH_ROUNDS === 0) {
       try {
@@ -99,7 +97,7 @@ export async function followLogs(deps: Deps, o: LogsOptions): Promise<void> {
     for (const s of list) seen.add(s.name)
     for (const [i, s] of list.entries()) {
       const bytes = out[i]!
-      if (bytes.length > 0) await deps.io.out(Buffer.concat([Buffer.from(headers.before(s.name)), bytes]))
+      if (bytes.length > 0) yield { source: s.name, bytes }
     }
   }
 }

@@ -6,23 +6,21 @@
 import type { Deps } from '../deps.js'
 import { MesosError } from '../errors.js'
 import { leaderAddress } from '../master/resolve.js'
-import { EventContext, formatEvent, type MasterEvent } from './format.js'
+import type { MasterEvent } from './types.js'
 import { RecordIODecoder } from './recordio.js'
 
-export interface EventsOptions {
-  json: boolean
-  /** For tests: stop after this many printed events. */
-  maxEvents?: number
-}
+/** An event as received (`record`, its exact bytes) and decoded; or the news that there is no v1 API. */
+export type EventItem = { kind: 'event'; record: Buffer; event: MasterEvent } | { kind: 'no-v1' }
 
 const MISSED_HEARTBEATS = 5
 const DEFAULT_HEARTBEAT_SEC = 15
 const MAX_BACKOFF_MS = 30_000
 
-/** Follows events until interrupted; returns 'no-v1' when the master has no v1 API (pre-1.0). */
-export async function followEvents(deps: Deps, o: EventsOptions): Promise<'no-v1' | 'done'> {
-  const ctx = new EventContext()
-  let printed = 0
+/**
+ * Every event but heartbeats, until the consumer stops or the run is interrupted; a master without
+ * the v1 API (pre-1.0) yields `no-v1` and ends.
+ */
+export async function* followEvents(deps: Deps): AsyncGenerator<EventItem> {
   let backoff = 1000
   for (;;) {
     const master = deps.master()
@@ -49,7 +47,10 @@ export async function followEvents(deps: Deps, o: EventsOptions): Promise<'no-v1
       where = `master ${leaderAddress(leader)}`
       if (res.status === 404 || res.status === 405) {
         await res.dump()
-        if (res.status === 404) return 'no-v1'
+        if (res.status === 404) {
+          yield { kind: 'no-v1' }
+          return
+        }
       }
       await deps.http().expectOk({ role: 'master', scheme: leader.scheme, host: leader.host, port: leader.port }, res, 'POST')
       const decoder = new RecordIODecoder()
@@ -57,7 +58,6 @@ export async function followEvents(deps: Deps, o: EventsOptions): Promise<'no-v1
         arm()
         for (const record of decoder.push(chunk as Buffer)) {
           const ev = JSON.parse(record.toString('utf8')) as MasterEvent
-          ctx.learn(ev)
           if (ev.type === 'SUBSCRIBED') {
             heartbeatSec = ev.subscribed?.heartbeat_interval_seconds ?? DEFAULT_HEARTBEAT_SEC
             arm()
@@ -65,13 +65,7 @@ export async function followEvents(deps: Deps, o: EventsOptions): Promise<'no-v1
             deps.io.note(`mesos: subscribed to ${where}`)
           }
           if (ev.type === 'HEARTBEAT') continue
-          if (o.json) await deps.io.out(Buffer.concat([record, Buffer.from('\n')]))
-          else {
-            const line = formatEvent(ev, ctx, deps.clock.now() / 1000)
-            if (line === undefined) continue
-            await deps.io.out(`${line}\n`)
-          }
-          if (o.maxEvents !== undefined && ++printed >= o.maxEvents) return 'done'
+          yield { kind: 'event', record, event: ev }
         }
       }
     } catch (err) {

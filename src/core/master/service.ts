@@ -11,7 +11,7 @@ export interface ResolveResult {
   version?: string
 }
 
-export async function resolveCommand(
+export async function leaderDetails(
   deps: Deps,
   spec: string | undefined,
   detailed: boolean,

@@ -3,6 +3,8 @@
  * stdout carries data only; everything else goes to stderr (spec 1.1).
  */
 import type { Readable, Writable } from 'node:stream'
+import { failure } from '../errors.js'
+import { safe, safeLines } from './terminal.js'
 
 export interface Styler {
   bold(s: string): string
@@ -44,10 +46,11 @@ export interface IO {
   columns(): number | undefined
   /** Writes data to stdout, waiting for the stream to drain when it is full. */
   out(text: string | Uint8Array): Promise<void>
-  /** One diagnostic line on stderr. */
-  note(text: string): void
+  /** Diagnostic lines on stderr (control characters escaped, line breaks kept), dim if asked. */
+  note(text: string, style?: 'dim'): void
+  /** `mesos: warning: <text>` on one line. */
   warn(text: string): void
-  /** `mesos: <message>`, then detail lines, then `hint: ...` lines. */
+  /** `mesos: <message>`, then detail lines, then `hint: ...` lines, each one line. */
   error(message: string, hints?: readonly string[], details?: readonly string[]): void
 }
 
@@ -94,16 +97,31 @@ export async function createIO(opts: IOOptions = {}): Promise<IO> {
     out: (text) =>
       new Promise<void>((resolve, reject) => {
         if (text.length === 0) return resolve()
-        const ok = stdout.write(text, (err) => (err ? reject(err) : undefined))
+        const ok = stdout.write(text, (err) => (err ? reject(writeError(err)) : undefined))
         if (ok) resolve()
         else stdout.once('drain', resolve)
       }),
-    note: (text) => line(text),
-    warn: (text) => line(`${errStyle.yellow('mesos: warning:')} ${text}`),
+    note: (text, style) => line(style === 'dim' ? errStyle.dim(safeLines(text)) : safeLines(text)),
+    warn: (text) => line(`${errStyle.yellow('mesos: warning:')} ${safe(text)}`),
     error: (message, hints = [], details = []) => {
-      line(`${errStyle.red('mesos:')} ${message}`)
-      for (const d of details) line(d)
-      for (const h of hints) line(`${errStyle.dim('hint:')} ${h}`)
+      line(`${errStyle.red('mesos:')} ${safe(message)}`)
+      for (const d of details) line(safe(d))
+      for (const h of hints) line(`${errStyle.dim('hint:')} ${safe(h)}`)
     },
   }
+}
+
+const WRITE_ERRORS: Record<string, string> = {
+  ENOSPC: 'no space left on device',
+  EIO: 'input/output error',
+  EDQUOT: 'disk quota exceeded',
+  EFBIG: 'file too large',
+  EBADF: 'bad file descriptor',
+}
+
+/** A failed write to stdout other than a closed pipe (which ends the run quietly elsewhere). */
+function writeError(err: NodeJS.ErrnoException): Error {
+  if (err.code === 'EPIPE' || err.code === 'ERR_STREAM_DESTROYED') return err
+  const why = (err.code && WRITE_ERRORS[err.code]) ?? err.code ?? err.message
+  return failure(`cannot write output: ${why}`)
 }

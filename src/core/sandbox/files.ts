@@ -77,20 +77,30 @@ export class AgentFiles {
     return decodeRead(await res.bytes())
   }
 
-  /** Streams a whole file; `false` when it does not exist (`onStart` runs only when it does). */
-  async download(
-    path: string,
-    dest: NodeJS.WritableStream,
-    opts: { signal?: AbortSignal; onStart?: () => void } = {},
-  ): Promise<boolean> {
-    const r = await this.http.download(this.endpoint, '/files/download', dest, { query: { path }, ...opts })
-    if (r.status === 404) return false
-    if (r.status === 400 && /directory/i.test(r.body ?? '')) throw new IsADirectory(path)
-    if (r.status < 200 || r.status >= 300) {
-      throw failure(`agent ${this.name} answered ${r.status} for GET /files/download: ${(r.body ?? '').trim()}`.trim())
+  /** A whole file as it arrives, through `/files/download`; `undefined` when it does not exist. */
+  async open(path: string, signal?: AbortSignal): Promise<AsyncIterable<Buffer> | undefined> {
+    const res = await this.http.request(this.endpoint, '/files/download', { query: { path }, signal })
+    if (res.status === 404) {
+      await res.dump()
+      return undefined
     }
-    return true
+    if (res.status === 400) {
+      const text = await res.text()
+      if (/directory/i.test(text)) throw new IsADirectory(path)
+      throw failure(`agent ${this.name} answered 400 for GET /files/download: ${text.trim()}`.trim())
+    }
+    await this.http.expectOk(this.endpoint, res)
+    const name = this.name
+    return (async function* () {
+      try {
+        for await (const chunk of res.body) yield chunk as Buffer
+      } catch (err) {
+        if ((err as Error).name === 'AbortError') throw err
+        throw failure(`agent ${name}: reading ${path} failed: ${(err as Error).message}`)
+      }
+    })()
   }
+
 }
 
 /**

@@ -2,8 +2,8 @@
  * `tail -f`: follow files of every task that matches, including tasks that start later (from their
  * first byte). Each round asks each file's size, prints what was appended (whole lines only, so
  * sources never interleave mid-line), restarts a file that shrank, and keeps going through agents
- * and masters that stop answering. Offsets only ever move by the bytes printed: no line is lost or
- * printed twice.
+ * and masters that stop answering. Offsets only ever move by the bytes yielded: no line is lost or
+ * yielded twice. It follows until its consumer stops (or the run is interrupted).
  */
 import pLimit from 'p-limit'
 import type { Deps } from '../deps.js'
@@ -13,7 +13,7 @@ import { matchTasks } from '../tasks/matcher.js'
 import { isTerminal, type TaskIndex, type TaskView } from '../tasks/model.js'
 import { newCursor, readAppended, type Cursor } from './appended.js'
 import { IsADirectory } from './files.js'
-import { HeaderPrinter } from './format.js'
+import type { SourceChunk } from './chunks.js'
 import { SandboxGone, SandboxLocator, type TaskSandbox } from './locate.js'
 import type { TaskQuery } from './targets.js'
 import { tailBytes } from './window.js'
@@ -21,10 +21,7 @@ import { tailBytes } from './window.js'
 export interface FollowOptions extends TaskQuery {
   files: string[]
   lines: number
-  quiet: boolean
   intervalSec: number
-  /** For tests: stop after this many rounds. */
-  maxRounds?: number
 }
 
 interface Source {
@@ -39,14 +36,13 @@ interface Source {
 /** Full re-reads of the master's state happen at least this often, whatever the cheap poll says. */
 const FULL_REFRESH_ROUNDS = 30
 
-export async function followFiles(deps: Deps, o: FollowOptions): Promise<void> {
+export async function* followFiles(deps: Deps, o: FollowOptions): AsyncGenerator<SourceChunk> {
   const sources = new Map<string, Source>()
   const downAgents = new Set<string>()
   let masterDown = false
   let index: TaskIndex = await loadTaskIndex(deps)
   let locator = new SandboxLocator(deps, index)
   const limit = pLimit(deps.settings.profile.max_workers)
-  const headers = new HeaderPrinter(!o.quiet)
   const labelOf = (s: Source) => `${s.task.id}:${s.file}`
 
   const addTasks = (tasks: TaskView[], fromStart: boolean): Source[] => {
@@ -72,12 +68,7 @@ export async function followFiles(deps: Deps, o: FollowOptions): Promise<void> {
   const sorted = () =>
     [...sources.values()].sort((a, b) => (a.task.id < b.task.id ? -1 : a.task.id > b.task.id ? 1 : o.files.indexOf(a.file) - o.files.indexOf(b.file)))
 
-  const emit = async (s: Source, bytes: Buffer): Promise<void> => {
-    if (bytes.length === 0) return
-    const multi = sources.size > 1
-    const header = multi ? headers.before(labelOf(s)) : ''
-    await deps.io.out(header ? Buffer.concat([Buffer.from(header), bytes]) : bytes)
-  }
+  const chunk = (s: Source, bytes: Buffer): SourceChunk => ({ source: labelOf(s), bytes, alone: sources.size === 1 })
 
   const agentTrouble = (s: Source, err: unknown) => {
     const who = s.sandbox.agent.hostname
@@ -156,10 +147,10 @@ export async function followFiles(deps: Deps, o: FollowOptions): Promise<void> {
   )
   for (const [i, s] of first.entries()) {
     const tail = starts[i]
-    if (tail) await emit(s, tail) // a file missing now is followed from its first byte once it appears
+    if (tail && tail.length > 0) yield chunk(s, tail) // a file missing now is followed from its first byte once it appears
   }
 
-  for (let round = 1; o.maxRounds === undefined || round <= o.maxRounds; round++) {
+  for (let round = 1; ; round++) {
     await deps.clock.sleep(o.intervalSec * 1000, deps.signal)
 
     // New tasks: a cheap look at the newest tasks each round, the whole state now and then.
@@ -185,7 +176,7 @@ export async function followFiles(deps: Deps, o: FollowOptions): Promise<void> {
 
     const order = sorted()
     const outputs = await Promise.all(order.map((s) => limit(() => poll(s))))
-    for (const [i, s] of order.entries()) await emit(s, outputs[i]!)
+    for (const [i, s] of order.entries()) if (outputs[i]!.length > 0) yield chunk(s, outputs[i]!)
   }
 }
 

@@ -1,19 +1,29 @@
 /**
  * `ls`, `find`, `cat`, `head` and `tail -n` over the sandboxes of the matched tasks. Reads run in
- * parallel (at most `max_workers` at once) while output keeps a fixed order: task ID, then file.
+ * parallel (at most `max_workers` at once) while results come out in a fixed order: task ID, then
+ * file. Each reader is an async iterable of results; the command renders them. What could not be
+ * read is warned about at the end, and ends the iteration with an error (exit 1).
  */
 import pLimit from 'p-limit'
 import type { Deps } from '../deps.js'
 import { failure, MesosError } from '../errors.js'
 import type { TaskView } from '../tasks/model.js'
 import { type FileEntry, IsADirectory, READ_WINDOW } from './files.js'
-import { formatLs, HeaderPrinter, type ListedEntry } from './format.js'
+import type { SourceChunk } from './chunks.js'
 import { joinSandbox, SandboxGone, type TaskSandbox } from './locate.js'
 import { findTargets, type TaskQuery } from './targets.js'
 import { headBytes, tailBytes } from './window.js'
 
-/** An entry of `ls --json`/`find --json`: the files API's fields, `path` relative to the sandbox. */
-export type JsonEntry = { task_id: string } & FileEntry
+export interface ListedEntry extends FileEntry {
+  /** Name relative to the listed PATH. */
+  name: string
+}
+
+/** The listing of one task's PATH; `path` of each entry relative to the sandbox root. */
+export interface TaskListing {
+  task: TaskView
+  entries: (ListedEntry & { sandboxPath: string })[]
+}
 
 /** What went wrong for one (task, file) pair; the command goes on with the others. */
 type Outcome<T> = { ok: T } | { missing: true } | { error: string }
@@ -52,18 +62,9 @@ async function list(sandbox: TaskSandbox, rel: string): Promise<Outcome<ListedEn
   })
 }
 
-function toJson(task: TaskView, relDir: string, e: ListedEntry): JsonEntry {
+function sandboxPathOf(relDir: string, name: string): string {
   const dir = relDir.replace(/^\.?\/+/, '').replace(/\/+$/, '')
-  return {
-    task_id: task.id,
-    path: dir === '' || dir === '.' ? e.name : `${dir}/${e.name}`,
-    mode: e.mode,
-    nlink: e.nlink,
-    uid: e.uid,
-    gid: e.gid,
-    size: e.size,
-    mtime: e.mtime,
-  }
+  return dir === '' || dir === '.' ? name : `${dir}/${name}`
 }
 
 interface Report {
@@ -80,45 +81,32 @@ function finish(deps: Deps, report: Report, what: string): void {
 
 export interface LsOptions extends TaskQuery {
   path: string
-  quiet: boolean
-  json: boolean
   recursive: boolean
 }
 
-/** `ls` and `find`. */
-export async function listSandbox(deps: Deps, o: LsOptions): Promise<void> {
+/** `ls` and `find`: how many tasks matched, and one listing per task that has PATH, in task order. */
+export async function listSandbox(deps: Deps, o: LsOptions): Promise<{ tasks: number; listings: AsyncIterable<TaskListing> }> {
   const { tasks, locator } = await findTargets(deps, o)
-  const limit = pLimit(deps.settings.profile.max_workers)
-  const results = await Promise.all(
-    tasks.map((t) =>
-      limit(async () => {
-        const sandbox = locator.open(t)
-        return o.recursive ? walk(sandbox, o.path, limit) : list(sandbox, o.path)
-      }),
-    ),
-  )
-  const headers = new HeaderPrinter(tasks.length > 1 && !o.quiet && !o.json)
-  const json: JsonEntry[] = []
-  const report: Report = { problems: [], missing: 0, pairs: tasks.length }
-  for (const [i, task] of tasks.entries()) {
-    const r = results[i]!
-    if ('missing' in r) {
-      report.missing++
-      continue
+  async function* listings(): AsyncGenerator<TaskListing> {
+    const limit = pLimit(deps.settings.profile.max_workers)
+    const results = await Promise.all(
+      tasks.map((t) =>
+        limit(async () => {
+          const sandbox = locator.open(t)
+          return o.recursive ? walk(sandbox, o.path, limit) : list(sandbox, o.path)
+        }),
+      ),
+    )
+    const report: Report = { problems: [], missing: 0, pairs: tasks.length }
+    for (const [i, task] of tasks.entries()) {
+      const r = results[i]!
+      if ('missing' in r) report.missing++
+      else if ('error' in r) report.problems.push(r.error)
+      else yield { task, entries: r.ok.map((e) => ({ ...e, sandboxPath: sandboxPathOf(o.path, e.name) })) }
     }
-    if ('error' in r) {
-      report.problems.push(r.error)
-      continue
-    }
-    if (o.json) {
-      for (const e of r.ok) json.push(toJson(task, o.path, e))
-      continue
-    }
-    const body = o.recursive ? r.ok.map((e) => `${toJson(task, o.path, e).path}\n`).join('') : formatLs(r.ok)
-    await deps.io.out(headers.before(task.id) + body)
+    finish(deps, report, o.path === '' ? 'a sandbox' : o.path)
   }
-  if (o.json) await deps.io.out(`${JSON.stringify(json, null, 2)}\n`)
-  finish(deps, report, o.path === '' ? 'a sandbox' : o.path)
+  return { tasks: tasks.length, listings: listings() }
 }
 
 /** Every entry below `rel`, depth first, sorted by name; names relative to `rel`. */
@@ -144,7 +132,6 @@ async function walk(sandbox: TaskSandbox, rel: string, limit: ReturnType<typeof 
 
 export interface ReadOptions extends TaskQuery {
   files: string[]
-  quiet: boolean
 }
 
 interface Pair {
@@ -162,23 +149,37 @@ function pairsOf(tasks: TaskView[], files: string[], open: (t: TaskView) => Task
   return out
 }
 
+/** How many (task, file) pairs a read covers: the render shows headers when there are several. */
+export interface ReadPlan {
+  pairs: number
+  chunks: AsyncIterable<SourceChunk>
+}
+
 /** `cat`: each file streamed whole through /files/download, byte for byte, in order. */
-export async function catFiles(deps: Deps, o: ReadOptions): Promise<void> {
+export async function catFiles(deps: Deps, o: ReadOptions): Promise<ReadPlan> {
   const { tasks, locator } = await findTargets(deps, o)
   const pairs = pairsOf(tasks, o.files, (t) => locator.open(t))
-  const headers = new HeaderPrinter(pairs.length > 1 && !o.quiet)
-  const report: Report = { problems: [], missing: 0, pairs: pairs.length }
-  for (const p of pairs) {
-    const label = `${p.task.id}:${p.file}`
-    // The header goes out once the file is known to exist, so a missing file prints none.
-    const onStart = () => deps.io.stdout.write(headers.before(label))
-    const r = await attempt(p.sandbox, p.file, async (path) =>
-      (await p.sandbox.files.download(path, deps.io.stdout, { signal: deps.signal, onStart })) ? true : undefined,
-    )
-    if ('missing' in r) report.missing++
-    else if ('error' in r) report.problems.push(r.error)
+  async function* chunks(): AsyncGenerator<SourceChunk> {
+    const report: Report = { problems: [], missing: 0, pairs: pairs.length }
+    for (const p of pairs) {
+      const source = `${p.task.id}:${p.file}`
+      const r = await attempt(p.sandbox, p.file, (path) => p.sandbox.files.open(path, deps.signal))
+      if ('missing' in r) report.missing++
+      else if ('error' in r) report.problems.push(r.error)
+      else {
+        // the source is announced once the file is known to exist, so a missing file has no header
+        yield { source, bytes: Buffer.alloc(0) }
+        try {
+          for await (const bytes of r.ok) yield { source, bytes }
+        } catch (err) {
+          if (!(err instanceof MesosError) || err.kind === 'usage') throw err
+          report.problems.push(`task ${p.task.id}: ${err.message}`)
+        }
+      }
+    }
+    finish(deps, report, o.files.join(', '))
   }
-  finish(deps, report, o.files.join(', '))
+  return { pairs: pairs.length, chunks: chunks() }
 }
 
 export interface LinesOptions extends ReadOptions {
@@ -186,21 +187,23 @@ export interface LinesOptions extends ReadOptions {
   from: 'head' | 'tail'
 }
 
-/** `head -n` and `tail -n`: read in parallel, printed in order. */
-export async function linesOf(deps: Deps, o: LinesOptions): Promise<void> {
+/** `head -n` and `tail -n`: read in parallel, yielded in order. */
+export async function linesOf(deps: Deps, o: LinesOptions): Promise<ReadPlan> {
   const { tasks, locator } = await findTargets(deps, o)
   const pairs = pairsOf(tasks, o.files, (t) => locator.open(t))
-  const limit = pLimit(deps.settings.profile.max_workers)
-  const results = await Promise.all(pairs.map((p) => limit(() => readLines(p, o))))
-  const headers = new HeaderPrinter(pairs.length > 1 && !o.quiet)
-  const report: Report = { problems: [], missing: 0, pairs: pairs.length }
-  for (const [i, p] of pairs.entries()) {
-    const r = results[i]!
-    if ('missing' in r) report.missing++
-    else if ('error' in r) report.problems.push(r.error)
-    else await deps.io.out(Buffer.concat([Buffer.from(headers.before(`${p.task.id}:${p.file}`)), r.ok]))
+  async function* chunks(): AsyncGenerator<SourceChunk> {
+    const limit = pLimit(deps.settings.profile.max_workers)
+    const results = await Promise.all(pairs.map((p) => limit(() => readLines(p, o))))
+    const report: Report = { problems: [], missing: 0, pairs: pairs.length }
+    for (const [i, p] of pairs.entries()) {
+      const r = results[i]!
+      if ('missing' in r) report.missing++
+      else if ('error' in r) report.problems.push(r.error)
+      else yield { source: `${p.task.id}:${p.file}`, bytes: r.ok }
+    }
+    finish(deps, report, o.files.join(', '))
   }
-  finish(deps, report, o.files.join(', '))
+  return { pairs: pairs.length, chunks: chunks() }
 }
 
 function readLines(p: Pair, o: LinesOptions): Promise<Outcome<Buffer>> {

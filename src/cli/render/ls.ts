@@ -1,5 +1,6 @@
-/** How sandbox listings and multi-source output look on stdout. */
-import type { FileEntry } from './files.js'
+/** How a sandbox listing looks: `ls -la` lines. */
+import { safe } from '../../core/output/terminal.js'
+import type { ListedEntry } from '../../core/sandbox/service.js'
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec']
 
@@ -13,13 +14,9 @@ export function lsTime(mtimeSec: number): string {
   return `${MONTHS[d.getMonth()]} ${String(d.getDate()).padStart(2, ' ')} ${two(d.getHours())}:${two(d.getMinutes())}`
 }
 
-export interface ListedEntry extends FileEntry {
-  /** Name relative to the listed PATH. */
-  name: string
-}
-
 /** `MODE NLINK UID GID SIZE MON DD HH:MM NAME`, columns aligned, sizes right-aligned. */
-export function formatLs(entries: readonly ListedEntry[]): string {
+export function formatLs(listed: readonly ListedEntry[]): string {
+  const entries = listed.map((e) => ({ ...e, mode: safe(e.mode), uid: safe(e.uid), gid: safe(e.gid), name: safe(e.name) }))
   const w = { nlink: 0, uid: 0, gid: 0, size: 0 }
   for (const e of entries) {
     w.nlink = Math.max(w.nlink, String(e.nlink).length)
@@ -33,21 +30,4 @@ export function formatLs(entries: readonly ListedEntry[]): string {
         `${e.mode} ${String(e.nlink).padStart(w.nlink)} ${e.uid.padEnd(w.uid)} ${e.gid.padEnd(w.gid)} ${String(e.size).padStart(w.size)} ${lsTime(e.mtime)} ${e.name}\n`,
     )
     .join('')
-}
-
-/** Prints `==> SOURCE <==` headers (blank line before all but the first), only when the source changes. */
-export class HeaderPrinter {
-  private last?: string
-  private first = true
-
-  constructor(readonly enabled: boolean) {}
-
-  /** The text to print before output from `source` (empty when no header is due). */
-  before(source: string): string {
-    if (!this.enabled || source === this.last) return ''
-    this.last = source
-    const sep = this.first ? '' : '\n'
-    this.first = false
-    return `${sep}==> ${source} <==\n`
-  }
 }

@@ -1,0 +1,48 @@
+import { sleepFlag } from '../grammar/flags.js'
+import { defineCommand } from '../grammar/types.js'
+
+export default defineCommand({
+  id: 'events',
+  summary: 'Follow what happens in the cluster, until interrupted.',
+  description: `By default, the master's v1 operator API event stream (SUBSCRIBE): one line per event, TIMESTAMP TYPE DETAILS (ISO-8601 UTC), e.g. "TASK_UPDATED taskmanager-00003 TASK_FAILED agent=host-7 framework=Flink"; heartbeats are hidden. --json prints each event as the master sent it, one JSON object per line. After a master failover, a dropped connection or five missed heartbeats, the leader is resolved again and the stream resubscribed (noted on stderr).
+
+--logs (used automatically when the master has no v1 API) follows the master's log and every agent's log through the files API every --sleep-interval seconds, under ==> SOURCE <== headers, picking up agents that join.`,
+  examples: [
+    'mesos events',
+    'mesos events --json | jq -c "select(.type == \\"TASK_UPDATED\\") | .task_updated.state"',
+    'mesos events --logs -s 2',
+  ],
+  args: {},
+  flags: {
+    json: { kind: 'boolean', description: 'one JSON event per line (NDJSON), as received' },
+    logs: { kind: 'boolean', description: 'follow master and agent logs instead of the event stream' },
+    ...sleepFlag('seconds between polls of the logs', 5),
+  },
+  async run({ deps, flags, render }) {
+    if (!flags.logs) {
+      const [{ followEvents }, { EventContext, formatEvent }, { safe }] = await Promise.all([
+        import('../../core/events/stream.js'),
+        import('../render/events.js'),
+        import('../../core/output/terminal.js'),
+      ])
+      const names = new EventContext()
+      let v1 = true
+      for await (const item of followEvents(deps)) {
+        if (item.kind === 'no-v1') {
+          v1 = false
+          break
+        }
+        names.learn(item.event)
+        if (flags.json) await render.jsonLine(item.event, item.record)
+        else {
+          const line = formatEvent(item.event, names, deps.clock.now() / 1000)
+          if (line !== undefined) await deps.io.out(`${safe(line)}\n`)
+        }
+      }
+      if (v1) return
+      deps.io.note('mesos: this master has no v1 event stream (Mesos < 1.0); following the logs instead')
+    }
+    const { followLogs } = await import('../../core/events/logs.js')
+    await render.chunks(followLogs(deps, { intervalSec: flags['sleep-interval'] }), { headers: true })
+  },
+})

@@ -1,0 +1,46 @@
+import { inactiveFlag, listingFlags } from '../grammar/flags.js'
+import { defineCommand } from '../grammar/types.js'
+
+export default defineCommand({
+  id: 'ps',
+  summary: 'List tasks with their resource usage, as ps does for processes.',
+  description: `Columns: TIME (CPU user+system time), STATE, RSS, CPU (the cpu limit), %MEM (RSS of the memory limit), COMMAND, USER (the framework's), ID. Statistics come from each agent's /monitor/statistics, one request per agent, max_workers agents at a time. An agent that does not answer leaves its tasks' statistics as "-" with a warning, and the exit status is 1 (a partial answer).
+
+JSON keys: id, state, framework_id, agent_id, hostname, user, command, cpu_time_secs, rss_bytes, cpus_limit, mem_limit_bytes, mem_percent (null when unknown).`,
+  examples: ['mesos ps', 'mesos ps taskmanager', 'mesos ps -i --json | jq ".[] | select(.state == \\"TASK_FAILED\\") | .id"'],
+  args: { task: { description: 'task filter (fragment or glob); all tasks when omitted', completes: 'task' } },
+  flags: { ...inactiveFlag, ...listingFlags },
+  async run({ deps, args, flags, render }) {
+    const [{ taskUsage }, { amount, clockTime, humanBytes }] = await Promise.all([
+      import('../../core/cluster/ps.js'),
+      import('../render/table.js'),
+    ])
+    const result = await taskUsage(deps, args.task, flags.inactive)
+    await render.listing(
+      {
+        columns: [
+          { header: 'TIME', align: 'right' },
+          { header: 'STATE' },
+          { header: 'RSS', align: 'right' },
+          { header: 'CPU', align: 'right' },
+          { header: '%MEM', align: 'right' },
+          { header: 'COMMAND', shrink: true },
+          { header: 'USER' },
+          { header: 'ID' },
+        ],
+        cells: (r) => [
+          clockTime(r.cpu_time_secs ?? undefined),
+          r.state.replace(/^TASK_/, ''),
+          r.rss_bytes === null ? '-' : humanBytes(r.rss_bytes),
+          amount(r.cpus_limit ?? undefined),
+          r.mem_percent === null ? '-' : r.mem_percent.toFixed(2),
+          (r.command ?? '-').replace(/\s+/g, ' '),
+          r.user ?? '-',
+          r.id,
+        ],
+      },
+      result,
+      { json: flags.json, noHeaders: flags['no-headers'], empty: flags.inactive ? 'no tasks' : 'no active tasks (add --inactive for completed ones)' },
+    )
+  },
+})

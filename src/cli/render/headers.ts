@@ -1,0 +1,16 @@
+/** `==> SOURCE <==` headers (blank line before all but the first), printed only when the source changes. */
+export class HeaderPrinter {
+  private last?: string
+  private first = true
+
+  constructor(readonly enabled: boolean) {}
+
+  /** The text to print before output from `source` (empty when no header is due). */
+  before(source: string): string {
+    if (!this.enabled || source === this.last) return ''
+    this.last = source
+    const sep = this.first ? '' : '\n'
+    this.first = false
+    return `${sep}==> ${source} <==\n`
+  }
+}

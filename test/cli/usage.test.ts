@@ -1,0 +1,43 @@
+/** Spec 1.1 usage errors, in-process through the runner: one line naming what is wrong, a hint, exit 2. */
+import { describe, expect, it } from 'vitest'
+import { runCommand } from '../helpers/run-command.js'
+
+describe('usage errors', () => {
+  it.each([
+    [['frameworks', 'Flink'], 'mesos: unexpected argument "Flink" (mesos frameworks takes no arguments)', 'mesos frameworks --help'],
+    [['events', 'foo'], 'mesos: unexpected argument "foo" (mesos events takes no arguments)', 'mesos events --help'],
+    [['sim', 'up', 'extra'], 'mesos: unexpected argument "extra" (mesos sim up takes no arguments)', 'mesos sim up --help'],
+    [['tail'], 'mesos: missing argument TASK', 'mesos tail --help'],
+    [['head', '-n', 'abc', 'x'], 'mesos: --lines: expected a whole number, got "abc"', 'mesos head --help'],
+    [['head', '-n', '-3', 'x'], 'mesos: --lines: expected a whole number at least 0, got "-3"', 'mesos head --help'],
+    [['tail', '-s', '0', 'x'], 'mesos: --sleep-interval: expected a number of seconds greater than 0 and at most 86400, got "0"', 'mesos tail --help'],
+    [['ps', '--timeout', 'abc'], 'mesos: --timeout: expected a number of seconds, got "abc"', 'mesos ps --help'],
+    [['ps', '--timeout', '1e9'], 'mesos: --timeout: expected a number of seconds greater than 0 and at most 86400, got "1e9"', 'mesos ps --help'],
+    [['--timeout', '1e9', 'agents'], 'mesos: --timeout: expected a number of seconds greater than 0 and at most 86400, got "1e9"', 'mesos agents --help'],
+    [['ls', '--bogus', 'x'], 'mesos: unknown flag --bogus (see mesos ls --help)', 'mesos ls --help'],
+    [['ls', '-z', 'x'], 'mesos: unknown flag -z (see mesos ls --help)', 'mesos ls --help'],
+    [['tail', 'x', '--lines'], 'mesos: --lines needs a value', 'mesos tail --help'],
+    [['ps', '--json=yes'], 'mesos: --json takes no value', 'mesos ps --help'],
+    [['completion', 'tcsh'], 'mesos: SHELL: expected one of bash, zsh, fish, got "tcsh"', 'mesos completion --help'],
+    [['sim', 'up', '--masters', '9'], 'mesos: --masters: expected a whole number at least 1 and at most 5, got "9"', 'mesos sim up --help'],
+    [['sim', 'up', '--mesos-version', '2.0'], 'mesos: --mesos-version: expected one of 1.11.0, 1.7.0, 0.28.0, got "2.0"', 'mesos sim up --help'],
+    [['completion', '--master', 'x', 'bash'], 'mesos: unknown flag --master (see mesos completion --help)', 'mesos completion --help'],
+  ])('%j', async (argv, message, hint) => {
+    const run = await runCommand(argv)
+    expect(await run.done).toBe(2)
+    expect(run.stderr()).toBe(`${message}\nhint: ${hint}\n`)
+    expect(run.stdout()).toBe('')
+  })
+
+  it('an unknown command suggests the nearest one', async () => {
+    const run = await runCommand(['frameworkz'])
+    expect(await run.done).toBe(2)
+    expect(run.stderr()).toBe('mesos: unknown command "frameworkz"\nhint: did you mean "frameworks"?\nhint: run "mesos help" for the list of commands\n')
+  })
+
+  it('an unknown subcommand of a topic names both words', async () => {
+    const run = await runCommand(['sim', 'upp'])
+    expect(await run.done).toBe(2)
+    expect(run.stderr()).toMatch(/^mesos: unknown command "sim upp"\nhint: did you mean "sim up"\?/)
+  })
+})
