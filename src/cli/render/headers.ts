@@ -5,6 +5,11 @@ export class HeaderPrinter {
 
   constructor(readonly enabled: boolean) {}
 
+  /** Output went out without a header (a lone source): a later header is set apart from it. */
+  wrote(): void {
+    this.first = false
+  }
+
   /** The text to print before output from `source` (empty when no header is due). */
   before(source: string): string {
     if (!this.enabled || source === this.last) return ''

@@ -65,6 +65,7 @@ export function createRender(io: IO): Render {
       for await (const c of stream) {
         const header = c.alone ? '' : headers.before(safe(c.source))
         if (c.bytes.length === 0 && header === '') continue
+        if (header === '') headers.wrote()
         await io.out(header === '' ? c.bytes : Buffer.concat([Buffer.from(header), c.bytes]))
       }
     },

@@ -128,8 +128,8 @@ export class TaskSandbox {
     this.realOnly = predatesVirtualPaths(agent.version)
   }
 
-  /** The sandbox root from the agent's state (older agents, or no virtual path). */
-  private realRoot(): Promise<string | undefined> {
+  /** The sandbox's real directory on the agent, from the agent's state; undefined when it is gone. */
+  realRoot(): Promise<string | undefined> {
     this.directory ??= this.agentState().then((state) => {
       const dir = findExecutorDirectory(state, this.task.frameworkId, this.task.executorId)
       return dir === undefined ? undefined : this.task.taskGroup ? `${dir}/tasks/${this.task.id}` : dir

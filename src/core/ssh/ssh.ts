@@ -1,35 +1,29 @@
 /** `mesos ssh`: from a task to a shell or a command in its sandbox, over SSH to its agent. */
 import type { Deps } from '../deps.js'
 import { SilentExit } from '../errors.js'
-import { findExecutorDirectory, type AgentState } from '../sandbox/locate.js'
+import type { TaskSandbox } from '../sandbox/locate.js'
 import { findTargets } from '../sandbox/targets.js'
-import { agentEndpoint, agentProcessId } from '../tasks/agents.js'
 import { requireOne } from '../tasks/matcher.js'
-import type { AgentView, TaskView } from '../tasks/model.js'
 import { connect, resolveRoute } from './connect.js'
 import type { SshFlags } from './options.js'
 import { remoteScript } from './quote.js'
 import { sshRun } from './run.js'
 import { runRemote } from './session.js'
 
-/** The task's real sandbox directory from its agent's state; undefined (with a warning) when gone. */
-async function sandboxDirectory(deps: Deps, task: TaskView, agent: AgentView): Promise<string | undefined> {
-  const endpoint = agentEndpoint({ ...agent, pid: agent.pid ?? '' }, deps.settings.profile.scheme)
-  let state: AgentState
+/** The task's real sandbox directory (SandboxLocator's rule); undefined, with a warning, when gone. */
+async function sandboxDirectory(deps: Deps, sandbox: TaskSandbox): Promise<string | undefined> {
+  const { task, agent } = sandbox
+  let dir: string | undefined
   try {
-    state = await deps.http().getJson<AgentState>(endpoint, `/${agentProcessId({ pid: agent.pid ?? '' })}/state`)
+    dir = await sandbox.realRoot()
   } catch (err) {
     deps.io.warn(
       `cannot read the sandbox of task ${task.id} from agent ${agent.hostname} (${(err as Error).message}); starting in the home directory`,
     )
     return undefined
   }
-  const dir = findExecutorDirectory(state, task.frameworkId, task.executorId)
-  if (dir === undefined) {
-    deps.io.warn(`the sandbox of task ${task.id} on ${agent.hostname} is gone; starting in the home directory`)
-    return undefined
-  }
-  return task.taskGroup ? `${dir}/tasks/${task.id}` : dir
+  if (dir === undefined) deps.io.warn(`the sandbox of task ${task.id} on ${agent.hostname} is gone; starting in the home directory`)
+  return dir
 }
 
 export interface SshOptions {
@@ -44,9 +38,9 @@ export interface SshOptions {
 export async function sshToTask(deps: Deps, o: SshOptions): Promise<void> {
   const { tasks, locator } = await findTargets(deps, { filter: o.filter, inactive: o.inactive })
   const task = requireOne({ matches: tasks, completedMatches: 0 }, o.filter)
-  const agent = locator.agentFor(task)
+  const sandbox = locator.open(task)
   const run = sshRun(deps, o.flags)
-  const [directory, route] = await Promise.all([sandboxDirectory(deps, task, agent), resolveRoute(run, agent.hostname)])
+  const [directory, route] = await Promise.all([sandboxDirectory(deps, sandbox), resolveRoute(run, sandbox.agent.hostname)])
   const client = await connect(run, route)
   try {
     const interactive = o.command.length === 0
