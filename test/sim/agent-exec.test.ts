@@ -383,7 +383,9 @@ describe('attach to a task launched with a TTY (flink scenario: flink-sql-client
 
   it('killing the task destroys its process group; WAIT_CONTAINER answers', async () => {
     const pending = post(api, { type: 'WAIT_CONTAINER', wait_container: { container_id: cid } })
-    const live = flink.world.containerizers.get(flink.task(taskId).agentId)!.live.get(cid.value)!
+    const containerizer = flink.world.containerizers.get(flink.task(taskId).agentId)!
+    expect(await until(() => containerizer.waiting > 0)).toBe(true)
+    const live = containerizer.live.get(cid.value)!
     const pgid = (await live.proc.pgid)!
     expect(groupMembers(pgid).length).toBeGreaterThan(0)
     flink.killTask(taskId)

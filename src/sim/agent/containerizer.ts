@@ -208,7 +208,10 @@ export class Containerizer {
    */
   async wait(id: ContainerRef): Promise<number | undefined> {
     const c = this.live.get(nameOf(id))
-    if (c) return c.done
+    if (c) {
+      await this.until(() => c.status !== undefined)
+      return c.status
+    }
     const f = this.find(id)
     if (!f) {
       const ex = this.executorOf(id)
@@ -225,7 +228,9 @@ export class Containerizer {
       await this.until(() => isTerminal(task.state))
       return taskStatus(task)
     }
-    return f.c.done
+    const live = f.c
+    await this.until(() => live.status !== undefined)
+    return live.status
   }
 
   private until(cond: () => boolean): Promise<void> {
