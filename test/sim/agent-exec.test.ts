@@ -324,7 +324,7 @@ describe('authentication and authorization', () => {
   afterAll(() => secured.stop())
 
   it('no or wrong credentials: 401 with the agent read-write realm (the basic authenticator)', async () => {
-    for (const headers of [{}, { Authorization: basic('ops', 'wrong') }]) {
+    for (const headers of [{}, { Authorization: basic('ops', 'wrong') }] as Array<Record<string, string>>) {
       const s = await streamCall(api, launchCall({ parent: cid, value: crypto.randomUUID() }, sh('true')), headers)
       await s.ended
       expect([s.status, s.headers['www-authenticate'], s.body()]).toEqual([401, 'Basic realm="mesos-agent-readwrite"', '401 Unauthorized.'])
