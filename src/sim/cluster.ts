@@ -48,6 +48,8 @@ export interface LaunchSpec {
   /** stop here: TASK_STAGING (no statuses), TASK_STARTING or TASK_RUNNING (default) */
   until?: 'TASK_STAGING' | 'TASK_STARTING' | 'TASK_RUNNING'
   user?: string
+  /** with a TTY (`container.tty_info`): the command really runs, under a pty */
+  tty?: boolean
 }
 
 export interface ClusterLimits {
@@ -261,13 +263,14 @@ export class Cluster extends EventEmitter<ClusterEvents> {
       role: fw.role ?? fw.roles?.[0] ?? '*',
       user: spec.user,
       labels: spec.labels,
-      container: spec.container ?? { type: 'MESOS', mesos: {} },
+      container: spec.container ?? (spec.tty ? { type: 'MESOS', mesos: {}, tty_info: {} } : { type: 'MESOS', mesos: {} }),
       discovery: spec.discovery,
       command,
       sandbox,
       logs: spec.logs ?? ['stdout', 'stderr'],
       containerId,
       kind: spec.kind ?? 'generic',
+      tty: spec.tty || undefined,
     }
     ex.tasks.push(task)
     fw.tasks.add(task)

@@ -23,6 +23,8 @@ export interface Req {
   body: Buffer
   raw: IncomingMessage
   res: ServerResponse
+  /** the authenticated principal, when the route's realm required one */
+  principal?: string
 }
 
 export interface Reply {
@@ -65,8 +67,36 @@ export interface Fault {
   times?: number
 }
 
+/**
+ * Credentials and a small part of the local authorizer's ACLs (`--acls`): for an action such as
+ * `launch_nested_container_sessions`, the principals allowed; actions not listed follow
+ * `permissive` (default true), as in Mesos.
+ */
+export interface Acls {
+  permissive?: boolean
+  [action: string]: string[] | boolean | undefined
+}
+
+export interface AuthConfig {
+  principal: string
+  secret: string
+  realms: string[]
+  /** more principal → secret pairs (`--http_credentials` holds a list) */
+  principals?: Record<string, string>
+  acls?: Acls
+}
+
+/** The local authorizer's answer for `principal` doing `action`. */
+export function permitted(auth: AuthConfig | undefined, action: string, principal: string | undefined): boolean {
+  const acls = auth?.acls
+  if (!acls) return true
+  const allowed = acls[action]
+  if (!Array.isArray(allowed)) return acls.permissive !== false
+  return principal !== undefined && allowed.includes(principal)
+}
+
 export interface Shared {
-  auth?: { principal: string; secret: string; realms: string[] }
+  auth?: AuthConfig
   records: RequestRecord[]
   faults: Fault[]
   maxRecords: number
@@ -192,15 +222,19 @@ export class Daemon {
     return { path, routePath: path }
   }
 
-  private authorized(req: IncomingMessage, realm: string): boolean {
+  /** The authenticated principal ('' when the realm needs none), or false. */
+  private authenticate(req: IncomingMessage, realm: string): string | false {
     const auth = this.opts.shared.auth
-    if (!auth?.realms.includes(realm)) return true
+    if (!auth?.realms.includes(realm)) return ''
     const h = req.headers.authorization
     if (!h?.startsWith('Basic ')) return false
     const decoded = Buffer.from(h.slice(6), 'base64').toString('utf8')
     // libprocess splits on ':' and wants exactly two parts: a secret containing ':' never matches.
     const parts = decoded.split(':')
-    return parts.length === 2 && parts[0] === auth.principal && parts[1] === auth.secret
+    if (parts.length !== 2) return false
+    const [user = '', secret] = parts
+    const known = user === auth.principal ? auth.secret : auth.principals?.[user]
+    return known !== undefined && known === secret ? user : false
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -234,7 +268,8 @@ export class Daemon {
     const fault = this.faultFor(rawPath, path)
     if (fault) return send(res, req, text(fault.status, fault.body ?? DEFAULT_BODIES[fault.status] ?? ''))
     if (!route) return send(res, req, standard(404))
-    if (route.realm && !this.authorized(req, route.realm))
+    const principal = route.realm ? this.authenticate(req, route.realm) : ''
+    if (principal === false)
       return send(
         res,
         req,
@@ -251,6 +286,7 @@ export class Daemon {
       body,
       raw: req,
       res,
+      principal: principal || undefined,
     }
     const reply = await route.handler(r)
     if (reply.streamed) {

@@ -80,6 +80,8 @@ export interface Task {
   containerId: string
   /** how it writes: a log line generator key */
   kind: string
+  /** launched with `ContainerInfo.tty_info`: a real process under a pty, its output in `stdout` */
+  tty?: boolean
 }
 
 export interface Executor {

@@ -49,6 +49,11 @@ export function materializeTask(task: Task): void {
     mkdirSync(join(ex.directory, 'tasks'), { recursive: true })
     symlink(dir, join(ex.directory, 'tasks', task.id))
   }
+  if (task.tty) {
+    // its real process writes its own output
+    for (const file of task.logs) appendFileSync(taskFile(task, file), '')
+    return
+  }
   const start = task.statuses[0]?.timestamp ?? Date.now() / 1000
   const end = isTerminal(task.state) ? (task.statuses.at(-1)?.timestamp ?? start) : Date.now() / 1000
   for (const file of task.logs) {
@@ -78,7 +83,7 @@ export class LogWriter {
 
   step(budget = 400): void {
     this.tick++
-    const tasks = this.running().filter((t) => t.executor.materialized && t.state === 'TASK_RUNNING')
+    const tasks = this.running().filter((t) => t.executor.materialized && t.state === 'TASK_RUNNING' && !t.tty)
     if (tasks.length === 0) return
     const n = Math.min(budget, tasks.length)
     const now = Date.now() / 1000

@@ -8,7 +8,7 @@ import { join } from 'node:path'
 import { AgentServer } from './agent/server.js'
 import { Cluster } from './cluster.js'
 import { ZkElection } from './election.js'
-import type { Fault, RequestRecord, Shared } from './http.js'
+import type { Acls, Fault, RequestRecord, Shared } from './http.js'
 import { sortedJson } from './json.js'
 import { MasterServer } from './master/server.js'
 import type { Agent, Task } from './model.js'
@@ -35,7 +35,8 @@ export interface SimulatorOptions {
   /** kept on stop() when given; a temporary directory (removed on stop) otherwise */
   workdir?: string
   seed?: number
-  auth?: { principal: string; secret: string; realms?: string[] }
+  /** basic authentication; `principals` adds more credentials, `acls` denies actions (403) */
+  auth?: { principal: string; secret: string; realms?: string[]; principals?: Record<string, string>; acls?: Acls }
   https?: boolean
   version?: SimVersion
   /** SUBSCRIBE heartbeat interval, default 15 */
@@ -94,6 +95,8 @@ export interface LaunchOptions {
   logs?: string[]
   kind?: string
   until?: 'TASK_STAGING' | 'TASK_STARTING' | 'TASK_RUNNING'
+  /** launched with a TTY: the command really runs under a pty (for attach) */
+  tty?: boolean
 }
 
 export const ALL_REALMS = [
@@ -163,6 +166,7 @@ export class Simulator {
       agentHeartbeatMs: (options.agentHeartbeatSeconds ?? 30) * 1000,
       tls,
       rateLimit: options.rateLimit ?? true,
+      containerizers: new Map(),
     }
   }
 
@@ -244,6 +248,10 @@ export class Simulator {
       if (t.executor.materialized) materializeTask(t)
     })
     if (this.eager) for (const a of agents) for (const ex of a.executors) materialize(ex, w.behaviour.version)
+    for (const a of agents) for (const ex of a.executors) for (const t of ex.tasks) if (t.tty) this.startTty(t)
+    this.cluster.on('task_updated', (t, s) => {
+      if (t.tty && s.state === 'TASK_RUNNING') this.startTty(t)
+    })
     if (o.zk) {
       this.leaderIndex = undefined
       this.election = new ZkElection(
@@ -260,6 +268,10 @@ export class Simulator {
       t.unref()
       this.timers.add(t)
     }
+  }
+
+  private startTty(t: Task): void {
+    this.world.containerizers.get(t.agentId)?.startTtyTask(t)
   }
 
   private newAgent(index: number, registeredTime: number, announce: boolean): Agent {
@@ -356,6 +368,7 @@ export class Simulator {
     this.timers.clear()
     this.cluster.removeAllListeners()
     await this.election?.stop()
+    for (const c of this.world.containerizers.values()) c.destroyAll()
     await Promise.all([
       ...this.masterServers.map((s) => s.stop()),
       ...[...this.agentServers.values()].map((s) => s.stop()),
@@ -473,6 +486,7 @@ export class Simulator {
       logs: o.logs,
       kind: o.kind,
       until: o.until,
+      tty: o.tty,
     })
   }
 

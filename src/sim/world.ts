@@ -1,4 +1,5 @@
 /** What every simulated daemon can see of the simulation. */
+import type { Containerizer } from './agent/containerizer.js'
 import type { Cluster } from './cluster.js'
 import type { Shared } from './http.js'
 import type { Behaviour } from './versions.js'
@@ -28,6 +29,8 @@ export interface World {
   tls?: { key: string; cert: string }
   /** agents pace /monitor/statistics and /metrics/snapshot at 2 requests per second */
   rateLimit: boolean
+  /** each agent's containers, by agent ID: they outlive the agent's HTTP server */
+  containerizers: Map<string, Containerizer>
 }
 
 /** MasterInfo.ip: the address as a uint32 in network order, read on a little-endian host. */

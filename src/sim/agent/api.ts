@@ -1,41 +1,35 @@
 /**
- * The agent's `POST /api/v1` for running a command in a task's container (reference §5.4):
- * LAUNCH_NESTED_CONTAINER_SESSION (a real process in the task's sandbox, its output as RecordIO
- * ProcessIO records), ATTACH_CONTAINER_INPUT (a streamed RecordIO request), ATTACH_CONTAINER_OUTPUT
- * and WAIT_CONTAINER / WAIT_NESTED_CONTAINER.
+ * The agent's `POST /api/v1` (`Http::api`, `src/slave/http.cpp`, 1.11): the header rules
+ * (reference §5.4), the read calls, and the container calls: LAUNCH_NESTED_CONTAINER_SESSION,
+ * ATTACH_CONTAINER_INPUT (a streamed RecordIO request), ATTACH_CONTAINER_OUTPUT and
+ * WAIT_CONTAINER / WAIT_NESTED_CONTAINER, answered from the agent's Containerizer.
  */
-import { type ChildProcess, spawn } from 'node:child_process'
 import type { ServerResponse } from 'node:http'
+import { permitted, type Reply, type Req, standard, text } from '../http.js'
 import { toBuffer } from '../json.js'
-import type { Agent, Task } from '../model.js'
-import { isTerminal } from '../model.js'
-import { frame, RecordReader } from '../recordio.js'
-import { type Reply, type Req, standard, text } from '../http.js'
 import { accepts } from '../master/v1.js'
+import { frame, RecordReader } from '../recordio.js'
+import type { World } from '../world.js'
+import { type Containerizer, type ContainerRef, type Live, nameOf, refOf } from './containerizer.js'
+import { type AgentReads, readCall } from './reads.js'
 
 const JSON_TYPE = 'application/json'
 const PROTOBUF = 'application/x-protobuf'
 const RECORDIO = 'application/recordio'
 const STREAMING = new Set(['ATTACH_CONTAINER_OUTPUT', 'LAUNCH_NESTED_CONTAINER_SESSION'])
+const SWITCHBOARD_DISABLED = 'I/O switchboard server was disabled for this container'
 
 type J = Record<string, unknown>
 
-interface Nested {
-  id: string
-  parent: string
-  proc: ChildProcess
-  outputs: Set<ServerResponse>
-  inputAttached: boolean
-  /** wait(2) status once it ended */
-  status?: number
-  done: Promise<number>
-}
+const json = (body: J): Reply => ({ status: 200, headers: { 'Content-Type': JSON_TYPE }, body: toBuffer(body) })
+const forbidden = (): Reply => ({ status: 403, body: '' })
+const notFound = (id: ContainerRef): Reply => text(404, `Container ${nameOf(id)} cannot be found`)
 
 export class AgentApi {
-  readonly containers = new Map<string, Nested>()
-
   constructor(
-    private readonly agent: Agent,
+    private readonly w: World,
+    private readonly containers: Containerizer,
+    private readonly reads: AgentReads,
     private readonly heartbeatMs: number,
   ) {}
 
@@ -50,10 +44,8 @@ export class AgentApi {
       if (messageCt === PROTOBUF) return text(415, 'Protobuf messages are not served by the simulator')
       return this.attachInput(req)
     }
-    if (ct !== JSON_TYPE && ct !== PROTOBUF)
-      return text(415, `Expecting 'Content-Type' of ${JSON_TYPE} or ${PROTOBUF}`)
-    if (messageCt !== undefined)
-      return text(415, "Expecting 'Message-Content-Type' header only for streaming requests")
+    if (ct !== JSON_TYPE && ct !== PROTOBUF) return text(415, `Expecting 'Content-Type' of ${JSON_TYPE} or ${PROTOBUF}`)
+    if (messageCt !== undefined) return text(415, "Expecting 'Message-Content-Type' header only for streaming requests")
     if (ct === PROTOBUF) return text(400, 'Failed to parse body into Call protobuf (the simulator speaks JSON only)')
     const body = await readAll(req)
     let call: J
@@ -66,8 +58,7 @@ export class AgentApi {
     if (!type) return text(400, "Failed to validate agent::Call: Expecting 'type' to be present")
     const accept = req.headers.accept
     const messageAccept = req.headers['message-accept'] as string | undefined
-    const streaming = STREAMING.has(type)
-    if (!streaming) {
+    if (!STREAMING.has(type)) {
       if (messageAccept !== undefined) return text(406, "Expecting 'Message-Accept' header only for streaming responses")
       if (!accepts(accept, JSON_TYPE)) return text(406, `Expecting 'Accept' to allow '${JSON_TYPE}'`)
     } else {
@@ -76,15 +67,20 @@ export class AgentApi {
       if (messageAccept !== undefined && !accepts(messageAccept, JSON_TYPE))
         return text(406, `Expecting 'Message-Accept' to allow '${JSON_TYPE}'`)
     }
+    const can = (action: string) => permitted(this.w.shared.auth, action, req.principal)
     switch (type) {
       case 'LAUNCH_NESTED_CONTAINER_SESSION':
+        if (!can('launch_nested_container_sessions')) return forbidden()
         return this.launchSession(req, (call.launch_nested_container_session ?? {}) as J)
       case 'ATTACH_CONTAINER_OUTPUT': {
-        const id = idOf((call.attach_container_output as J | undefined)?.container_id)
-        const c = id ? this.containers.get(id) : undefined
-        if (!c) return text(404, `Container ${id} cannot be found`)
-        if (c.status !== undefined) return text(500, `Container ${id} has terminated`)
-        this.stream(req.res, c)
+        const id = refOf((call.attach_container_output as J | undefined)?.container_id)
+        if (!id) return text(400, "Failed to validate agent::Call: Expecting 'attach_container_output.container_id' to be present")
+        if (!this.containers.executorOf(id)) return notFound(id)
+        if (!can('attach_containers_output')) return forbidden()
+        const found = this.containers.find(id)
+        if (!found) return text(500, `Unknown container ${nameOf(id)}`)
+        if (found.kind !== 'live') return text(500, SWITCHBOARD_DISABLED)
+        this.stream(req.res, found.c)
         return { status: 200, streamed: true }
       }
       case 'ATTACH_CONTAINER_INPUT':
@@ -92,89 +88,57 @@ export class AgentApi {
       case 'WAIT_CONTAINER':
       case 'WAIT_NESTED_CONTAINER': {
         const key = type === 'WAIT_CONTAINER' ? 'wait_container' : 'wait_nested_container'
-        const id = idOf((call[key] as J | undefined)?.container_id)
-        const c = id ? this.containers.get(id) : undefined
-        if (!c) return text(404, `Container ${id} cannot be found`)
-        const status = await c.done
-        return {
-          status: 200,
-          headers: { 'Content-Type': JSON_TYPE },
-          body: toBuffer({ type, [key]: { exit_status: status } }),
-        }
+        const id = refOf((call[key] as J | undefined)?.container_id)
+        if (!id) return text(400, `Failed to validate agent::Call: Expecting '${key}.container_id' to be present`)
+        if (!can(id.parent ? 'wait_nested_containers' : 'wait_standalone_containers')) return forbidden()
+        const status = await this.containers.wait(id)
+        if (status === undefined) return notFound(id)
+        return json({ type, [key]: { exit_status: status } })
       }
-      default:
-        return text(400, `Failed to validate agent::Call: unsupported call type ${type}`)
+      default: {
+        const reply = await readCall(this.reads, type, call)
+        return reply ?? text(400, `Failed to validate agent::Call: unsupported call type ${type}`)
+      }
     }
   }
 
-  private parentTask(id: string): Task | undefined {
-    for (const ex of this.agent.executors)
-      for (const t of ex.tasks) if (!isTerminal(t.state) && (t.containerId === id || ex.containerId === id)) return t
-    return undefined
-  }
-
+  /** `Http::launchNestedContainerSession`: launch a DEBUG container, then stream its output. */
   private launchSession(req: Req, body: J): Reply {
-    const cid = (body.container_id ?? {}) as J
-    const id = idOf(cid)
-    const parent = idOf(cid.parent)
-    if (!id || !parent) return text(400, "Expecting 'launch_nested_container_session.container_id.parent' to be present")
-    if (this.containers.has(id)) return { status: 202, body: '' }
-    const task = this.parentTask(parent)
-    if (!task) return text(400, `Parent container ${parent} cannot be found`)
+    const id = refOf(body.container_id)
+    if (!id?.parent)
+      return text(400, "Expecting 'launch_nested_container_session.container_id.parent' to be present")
     const command = (body.command ?? {}) as J
     const value = typeof command.value === 'string' ? command.value : ''
     const args = Array.isArray(command.arguments) ? command.arguments.map(String) : []
-    const cwd = task.executor.type === 'DEFAULT' ? `${task.executor.directory}/containers/${task.containerId}` : task.sandbox
-    const env = { ...process.env, MESOS_SANDBOX: cwd, MESOS_CONTAINER_ID: id }
-    let proc: ChildProcess
-    try {
-      proc =
-        command.shell === false
-          ? spawn(value, args.slice(1), { cwd, env, argv0: args[0] ?? value, stdio: 'pipe' })
-          : spawn('/bin/sh', ['-c', value], { cwd, env, stdio: 'pipe' })
-    } catch (e) {
-      return text(400, `Failed to launch container: ${(e as Error).message}`)
-    }
-    let resolveDone: (n: number) => void = () => {}
-    const c: Nested = {
-      id,
-      parent,
-      proc,
-      outputs: new Set(),
-      inputAttached: false,
-      done: new Promise<number>((r) => {
-        resolveDone = r
-      }),
-    }
-    const finish = (status: number) => {
-      if (c.status !== undefined) return
-      c.status = status
-      resolveDone(status)
-      for (const res of c.outputs) if (!res.writableEnded) res.end()
-      c.outputs.clear()
-    }
-    proc.on('error', () => finish(127 << 8))
-    proc.on('exit', (code, signal) => finish(signal ? (signalNumber(signal) ?? 9) : (code ?? 0) << 8))
-    proc.stdin?.on('error', () => {})
-    const emit = (kind: 'STDOUT' | 'STDERR') => (chunk: Buffer) => {
-      const rec = frame(toBuffer({ type: 'DATA', data: { type: kind, data: chunk.toString('base64') } }))
-      for (const res of c.outputs) res.write(rec)
-    }
-    proc.stdout?.on('data', emit('STDOUT'))
-    proc.stderr?.on('data', emit('STDERR'))
-    this.containers.set(id, c)
+    const container = body.container as J | undefined
+    if (container !== undefined && container.type !== 'MESOS')
+      return text(400, 'The provided ContainerInfo is not supported')
+    if (this.containers.live.has(nameOf(id))) return { status: 202, body: '' }
+    const r = this.containers.launchDebug(
+      id as ContainerRef & { parent: ContainerRef },
+      { shell: command.shell !== false, value, arguments: args },
+      container?.tty_info !== undefined,
+    )
+    if ('failure' in r) return text(400, r.failure)
+    const c = r.ok
     this.stream(req.res, c)
-    // the session's nested container is destroyed when its connection closes
+    // the nested container is destroyed when the session's connection closes
     req.res.on('close', () => {
-      if (c.status === undefined) proc.kill('SIGKILL')
+      if (c.status === undefined) c.proc.destroy()
     })
     return { status: 200, streamed: true }
   }
 
-  private stream(res: ServerResponse, c: Nested): void {
+  /** An output connection of the I/O switchboard (`attachContainerOutput`, heartbeatLoop). */
+  private stream(res: ServerResponse, c: Live): void {
     res.writeHead(200, { 'Content-Type': RECORDIO, 'Message-Content-Type': JSON_TYPE })
     res.flushHeaders()
+    const onOutput = (kind: 'STDOUT' | 'STDERR', chunk: Buffer) => {
+      if (!res.writableEnded) res.write(frame(toBuffer({ type: 'DATA', data: { type: kind, data: chunk.toString('base64') } })))
+    }
     c.outputs.add(res)
+    const listeners = outputListeners(c)
+    listeners.add(onOutput)
     const beat = setInterval(() => {
       res.write(
         frame(
@@ -189,23 +153,72 @@ export class AgentApi {
     res.on('close', () => {
       clearInterval(beat)
       c.outputs.delete(res)
+      listeners.delete(onOutput)
     })
   }
 
+  /** `Http::attachContainerInput` and the switchboard's input loop. */
   private attachInput(req: Req): Promise<Reply> {
     return new Promise((resolve) => {
       const reader = new RecordReader()
-      let c: Nested | undefined
+      let c: Live | undefined
       let settled = false
+      let pending = Promise.resolve()
       const done = (r: Reply) => {
         if (settled) return
         settled = true
-        resolve(r)
-      }
-      const fail = (r: Reply) => {
         if (c) c.inputAttached = false
-        done(r)
+        resolve(r)
         req.raw.resume()
+      }
+      const first = (msg: J): Reply | Promise<Reply | undefined> | undefined => {
+        const input = (msg.attach_container_input ?? {}) as J
+        if (msg.type !== 'ATTACH_CONTAINER_INPUT' || input.type !== 'CONTAINER_ID')
+          return text(400, "Expecting 'attach_container_input.type' to be CONTAINER_ID")
+        const id = refOf(input.container_id)
+        if (!id) return text(400, "Expecting 'attach_container_input.container_id' to be present")
+        if (!this.containers.executorOf(id)) return notFound(id)
+        if (!permitted(this.w.shared.auth, 'attach_containers_input', req.principal)) return forbidden()
+        const found = this.containers.find(id)
+        if (!found) return text(500, `Unknown container ${nameOf(id)}`)
+        if (found.kind !== 'live') return text(500, SWITCHBOARD_DISABLED)
+        if (found.c.inputAttached) return text(409, 'Multiple input connections are not allowed')
+        found.c.inputAttached = true
+        c = found.c
+        // once the container's output is over the switchboard answers, input or not (after 1 s)
+        void c.done.then(() => setTimeout(() => done({ status: 200, body: '' }), 1000).unref())
+        return undefined
+      }
+      const next = (msg: J): Reply | undefined => {
+        const live = c!
+        const input = (msg.attach_container_input ?? {}) as J
+        if (msg.type !== 'ATTACH_CONTAINER_INPUT' || input.type !== 'PROCESS_IO')
+          return text(400, `Expecting 'attach_container_input.type' to be 'PROCESS_IO' instead of: '${String(input.type ?? 'UNKNOWN')}'`)
+        const pio = (input.process_io ?? {}) as J
+        if (pio.type === 'CONTROL') {
+          const control = (pio.control ?? {}) as J
+          if (control.type === 'TTY_INFO') {
+            const size = ((control.tty_info ?? {}) as J).window_size as J | undefined
+            if (!size) return text(400, "Expecting 'tty_info.window_size' to be present")
+            if (!live.proc.resize(Number(size.rows ?? 0), Number(size.columns ?? 0)))
+              return text(400, 'Unable to set the window size: Inappropriate ioctl for device')
+            return undefined
+          }
+          if (control.type === 'HEARTBEAT') return undefined
+          return text(400, "'process_io.control.type' is unknown")
+        }
+        if (pio.type === 'DATA') {
+          const data = (pio.data ?? {}) as J
+          if (data.type !== 'STDIN') return text(400, "Expecting 'process_io.data.type' to be 'STDIN'")
+          if (typeof data.data !== 'string') return text(400, "Expecting 'process_io.data.data' to be present")
+          const bytes = Buffer.from(data.data, 'base64')
+          // an empty DATA record is EOF without a TTY; with one the client sends EOT instead
+          if (bytes.length === 0) {
+            if (!live.tty) live.proc.closeInput()
+          } else live.proc.write(bytes)
+          return undefined
+        }
+        return text(400, "Expecting 'process_io.type' to be present")
       }
       req.raw.on('data', (chunk: Buffer) => {
         if (settled) return
@@ -213,54 +226,48 @@ export class AgentApi {
         try {
           records = reader.push(chunk)
         } catch (e) {
-          return fail(text(400, (e as Error).message))
+          return done(text(400, (e as Error).message))
         }
-        for (const rec of records) {
-          let msg: J
-          try {
-            msg = JSON.parse(rec.toString('utf8'))
-          } catch (e) {
-            return fail(text(400, `Failed to parse record: ${(e as Error).message}`))
+        pending = pending.then(() => {
+          for (const rec of records) {
+            if (settled) return
+            let msg: J
+            try {
+              msg = JSON.parse(rec.toString('utf8'))
+            } catch (e) {
+              return done(text(400, `Failed to parse record: ${(e as Error).message}`))
+            }
+            const r = c ? next(msg) : (first(msg) as Reply | undefined)
+            if (r) return done(r)
           }
-          const input = (msg.attach_container_input ?? {}) as J
-          if (!c) {
-            if (msg.type !== 'ATTACH_CONTAINER_INPUT' || input.type !== 'CONTAINER_ID')
-              return fail(text(400, "Expecting 'attach_container_input.type' to be CONTAINER_ID"))
-            const id = idOf(input.container_id)
-            const found = id ? this.containers.get(id) : undefined
-            if (!found) return fail(text(404, `Container ${id} cannot be found`))
-            if (found.status !== undefined) return fail(text(500, `Container ${id} has terminated`))
-            if (found.inputAttached) return fail(text(409, 'Multiple input connections are not allowed'))
-            found.inputAttached = true
-            c = found
-            continue
-          }
-          const pio = (input.process_io ?? {}) as J
-          const data = (pio.data ?? {}) as J
-          if (pio.type === 'DATA' && data.type === 'STDIN') {
-            const bytes = Buffer.from(typeof data.data === 'string' ? data.data : '', 'base64')
-            // an empty DATA record is EOF
-            if (bytes.length === 0) c.proc.stdin?.end()
-            else c.proc.stdin?.write(bytes)
-          }
-        }
+        })
       })
       req.raw.on('end', () => {
-        if (c) c.inputAttached = false
-        done({ status: 200, body: '' })
+        void pending.then(() => {
+          if (!c && !settled) return done(text(400, 'IOSwitchboard received EOF while reading request body'))
+          done({ status: 200, body: '' })
+        })
       })
-      req.raw.on('error', () => fail(text(400, 'input connection failed')))
+      req.raw.on('error', () => done(text(400, 'input connection failed')))
     })
-  }
-
-  stop(): void {
-    for (const c of this.containers.values()) if (c.status === undefined) c.proc.kill('SIGKILL')
   }
 }
 
-function idOf(v: unknown): string | undefined {
-  const value = (v as J | undefined)?.value
-  return typeof value === 'string' && value ? value : undefined
+type OutputListener = (kind: 'STDOUT' | 'STDERR', bytes: Buffer) => void
+const listenerSets = new WeakMap<Live, Set<OutputListener>>()
+
+/** One subscription to a container's output, shared by its output connections. */
+function outputListeners(c: Live): Set<OutputListener> {
+  let set = listenerSets.get(c)
+  if (!set) {
+    const s = new Set<OutputListener>()
+    set = s
+    listenerSets.set(c, s)
+    c.proc.onOutput((kind, bytes) => {
+      for (const l of s) l(kind, bytes)
+    })
+  }
+  return set
 }
 
 function readAll(req: Req): Promise<Buffer> {
@@ -270,17 +277,4 @@ function readAll(req: Req): Promise<Buffer> {
     req.raw.on('end', () => resolve(Buffer.concat(chunks)))
     req.raw.on('error', () => resolve(Buffer.concat(chunks)))
   })
-}
-
-function signalNumber(sig: NodeJS.Signals): number | undefined {
-  const table: Partial<Record<NodeJS.Signals, number>> = {
-    SIGHUP: 1,
-    SIGINT: 2,
-    SIGQUIT: 3,
-    SIGKILL: 9,
-    SIGSEGV: 11,
-    SIGPIPE: 13,
-    SIGTERM: 15,
-  }
-  return table[sig]
 }

@@ -3,6 +3,8 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { Files } from '../files.js'
 import { AgentApi } from './api.js'
+import { Containerizer } from './containerizer.js'
+import type { AgentReads } from './reads.js'
 import { Daemon, LIBPROCESS_PROCESSES, type Handler } from '../http.js'
 import { dbl } from '../json.js'
 import { buildInfo } from '../master/views.js'
@@ -16,13 +18,14 @@ import type { World } from '../world.js'
 
 const RO = 'mesos-agent-readonly'
 
-export class AgentServer {
+export class AgentServer implements AgentReads {
   readonly daemon: Daemon
   readonly files: Files
   readonly logFile: string
   private readonly byPrefix = new Map<string, Executor>()
   private readonly pacer = new Pacer(2)
   readonly api: AgentApi
+  readonly containerizer: Containerizer
 
   constructor(
     readonly w: World,
@@ -55,7 +58,8 @@ export class AgentServer {
       ].join('\n'),
     )
     this.files.attach(this.logFile, '/slave/log')
-    this.api = new AgentApi(agent, w.agentHeartbeatMs)
+    this.containerizer = getOrAdd(w.containerizers, agent.id, () => new Containerizer(w, agent))
+    this.api = new AgentApi(w, this.containerizer, this, w.agentHeartbeatMs)
     for (const ex of agent.executors) this.attach(ex)
     this.routes()
   }
@@ -112,7 +116,7 @@ export class AgentServer {
     this.files.install(d, RO, w.behaviour.jsonRoutes)
   }
 
-  private flags(): Record<string, string> {
+  flags(): Record<string, string> {
     return {
       authenticate_http_readonly: String(this.w.shared.auth?.realms.includes(RO) ?? false),
       hostname: this.agent.hostname,
@@ -167,9 +171,9 @@ export class AgentServer {
     }
   }
 
-  private statistics(): unknown[] {
+  statistics(): Array<{ executor_id: string; statistics: Record<string, unknown> } & Record<string, unknown>> {
     const now = Date.now() / 1000
-    const out: unknown[] = []
+    const out: Array<{ executor_id: string; statistics: Record<string, unknown> } & Record<string, unknown>> = []
     for (const ex of this.agent.executors) {
       if (ex.done) continue
       const up = Math.max(0.1, now - ex.launchedAt)
@@ -217,7 +221,7 @@ export class AgentServer {
       }))
   }
 
-  private metrics(): Record<string, unknown> {
+  metrics(): Record<string, unknown> {
     const running = this.agent.executors.flatMap((e) => e.tasks).filter((t) => !isTerminal(t.state))
     return {
       'slave/registered': dbl(1),
@@ -235,8 +239,8 @@ export class AgentServer {
     return this.daemon.listen(port, this.agent.hostname)
   }
 
+  /** The HTTP server goes away; containers keep running (sessions end with their connections). */
   async stop(): Promise<void> {
-    this.api.stop()
     await this.daemon.close()
   }
 }

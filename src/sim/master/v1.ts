@@ -4,10 +4,12 @@ import { type Files, listFiles, readFileBytes } from '../files.js'
 import { type Reply, type Req, standard, text } from '../http.js'
 import { dbl, toBuffer } from '../json.js'
 import type { Agent, Framework, Task, TaskStatus } from '../model.js'
+import { addResources, emptyResources } from '../model.js'
+import { usedBy } from '../render/v0.js'
 import { frame } from '../recordio.js'
 import * as v1 from '../render/v1.js'
 import type { MasterInfo, World } from '../world.js'
-import { buildInfo, masterFlags, metrics } from './views.js'
+import { buildInfo, masterFlags, metrics, roles } from './views.js'
 
 type J = Record<string, unknown>
 
@@ -153,6 +155,19 @@ export class MasterApi {
         if (r === 'directory') return text(400, 'Cannot read a directory')
         return ok({ type, read_file: { size: r.size, data: r.data.toString('base64') } })
       }
+      case 'GET_ROLES':
+        return ok({ type, get_roles: this.getRoles() })
+      // no weights configured (`--weights`, UPDATE_WEIGHTS): an empty list
+      case 'GET_WEIGHTS':
+        return ok({ type, get_weights: {} })
+      // glog's FLAGS_v
+      case 'GET_LOGGING_LEVEL':
+        return ok({ type, get_logging_level: { level: 0 } })
+      // no maintenance schedule: the required messages are present and empty
+      case 'GET_MAINTENANCE_STATUS':
+        return ok({ type, get_maintenance_status: { status: {} } })
+      case 'GET_MAINTENANCE_SCHEDULE':
+        return ok({ type, get_maintenance_schedule: { schedule: {} } })
       case 'SUBSCRIBE':
         this.subscribe(req.res)
         return { status: 200, streamed: true }
@@ -161,14 +176,33 @@ export class MasterApi {
     }
   }
 
+  /** `Master::Http::getRoles`: roles with frameworks, as /master/roles, in v1 form. */
+  private getRoles(): J {
+    const list = (roles(this.w).roles as J[]).map((r) => ({
+      name: r.name,
+      weight: dbl(1),
+      frameworks: (r.frameworks as string[]).length ? (r.frameworks as string[]).map((value) => ({ value })) : undefined,
+      resources: v1.resources(this.resourcesOf(r.name as string)),
+    }))
+    return { roles: list.length ? list : undefined }
+  }
+
+  private resourcesOf(role: string) {
+    let r = emptyResources()
+    for (const fw of this.w.cluster.frameworks.values())
+      if ((fw.roles ?? [fw.role ?? '*']).includes(role)) r = addResources(r, usedBy(fw.tasks))
+    return r
+  }
+
   private getAgents(): J {
     return { agents: [...this.w.cluster.agents.values()].filter((a) => !a.unreachable).map(v1.agent) }
   }
 
   private getFrameworks(): J {
     const c = this.w.cluster
-    const fws = [...c.frameworks.values()].map(v1.framework)
-    const done = c.completedFrameworks.map(v1.framework)
+    const v = this.w.behaviour.version
+    const fws = [...c.frameworks.values()].map((f) => v1.framework(f, v))
+    const done = c.completedFrameworks.map((f) => v1.framework(f, v))
     return { frameworks: fws.length ? fws : undefined, completed_frameworks: done.length ? done : undefined }
   }
 
@@ -210,9 +244,9 @@ export class MasterApi {
     const onAgentRemoved = (a: Agent) =>
       send({ type: 'AGENT_REMOVED', agent_removed: { agent_id: { value: a.id } } })
     const onFwAdded = (f: Framework) =>
-      send({ type: 'FRAMEWORK_ADDED', framework_added: { framework: v1.framework(f) } })
+      send({ type: 'FRAMEWORK_ADDED', framework_added: { framework: v1.framework(f, this.w.behaviour.version) } })
     const onFwUpdated = (f: Framework) =>
-      send({ type: 'FRAMEWORK_UPDATED', framework_updated: { framework: v1.framework(f) } })
+      send({ type: 'FRAMEWORK_UPDATED', framework_updated: { framework: v1.framework(f, this.w.behaviour.version) } })
     const onFwRemoved = (f: Framework) =>
       send({ type: 'FRAMEWORK_REMOVED', framework_removed: { framework_info: v1.frameworkInfo(f) } })
     c.on('task_added', onTaskAdded)

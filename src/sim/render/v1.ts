@@ -1,6 +1,7 @@
 /** v1 operator API JSON (`JSON::Protobuf` of the v1 messages): IDs as {value}, times as {nanoseconds}. */
 import { dbl } from '../json.js'
 import { agentUsage } from '../master/views.js'
+import { usedBy } from './v0.js'
 import type { Agent, Executor, Framework, Label, Resources, Task, TaskStatus } from '../model.js'
 import { isTerminal } from '../model.js'
 import { type MasterInfo, masterInfoProto } from '../world.js'
@@ -88,7 +89,13 @@ export function frameworkInfo(fw: Framework): J {
   }
 }
 
-export function framework(fw: Framework): J {
+/**
+ * `model(const Framework&)` in src/master/http.cpp: `allocated_resources` are the resources of its
+ * running tasks (`totalUsedResources`), `offer_constraints` is always set from 1.11 (empty unless
+ * the scheduler subscribed with some).
+ */
+export function framework(fw: Framework, version = '1.11.0'): J {
+  const role = fw.role ?? fw.roles?.[0] ?? '*'
   return {
     framework_info: frameworkInfo(fw),
     active: fw.active,
@@ -96,7 +103,14 @@ export function framework(fw: Framework): J {
     recovered: false,
     registered_time: ns(fw.registeredTime),
     unregistered_time: fw.unregisteredTime ? ns(fw.unregisteredTime) : undefined,
+    allocated_resources: nonEmpty(resources(usedBy(fw.tasks), role)),
+    offer_constraints: atLeast(version, 1, 11) ? {} : undefined,
   }
+}
+
+function atLeast(version: string, major: number, minor: number): boolean {
+  const [a = 0, b = 0] = version.split('.').map(Number)
+  return a > major || (a === major && b >= minor)
 }
 
 export function agent(a: Agent): J {

@@ -52,6 +52,7 @@ export function fromSpec(spec: ScenarioSpec): Scenario {
             resources: { cpus: t.cpus ?? 0.1, mem: t.mem ?? 32, disk: t.disk ?? 0 },
             logs: t.logs,
             kind: t.kind,
+            tty: t.tty,
             labels: t.labels ? Object.entries(t.labels).map(([key, value]) => ({ key, value })) : undefined,
             at: now - (t.startedSecondsAgo ?? 600),
             until: early ? (state as 'TASK_STAGING' | 'TASK_STARTING') : 'TASK_RUNNING',

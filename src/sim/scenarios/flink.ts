@@ -10,6 +10,18 @@ import type { Scenario } from './types.js'
 
 const TM_LOGS = ['stdout', 'stderr', 'flink-taskmanager.log']
 
+/** A small stand-in for Flink's SQL client: prompts, echoes statements, `QUIT;` ends it. */
+const SQL_CLIENT = [
+  "echo 'Flink SQL Client (simulated). Statements are echoed back; QUIT; leaves.'",
+  "while printf 'Flink SQL> ' && IFS= read -r line; do",
+  '  case "$line" in',
+  "    '') ;;",
+  "    [Qq][Uu][Ii][Tt]*) echo 'Shutting down the session...'; echo 'done.'; exit 0 ;;",
+  "    *) printf '[INFO] Executed: %s\\n' \"$line\" ;;",
+  '  esac',
+  'done',
+].join('\n')
+
 function taskManager(c: Cluster, fw: Framework, agent: Agent, n: number, at: number) {
   return c.launch({
     framework: fw,
@@ -60,6 +72,17 @@ export const flink: Scenario = {
         ports: { ports: [{ number: 31000, protocol: 'tcp', name: 'ui' }] },
       },
       at: now - 3600,
+    })
+    // an interactive console launched with a TTY: a real process under a pty, for `attach`
+    c.launch({
+      framework: marathon,
+      agent: ag(2),
+      id: `flink-sql-client.${c.rng.uuid()}`,
+      name: 'flink-sql-client',
+      command: SQL_CLIENT,
+      resources: { cpus: 0.5, mem: 512, disk: 0 },
+      tty: true,
+      at: now - 3300,
     })
     const pod = c.addExecutor(marathon, ag(1), `instance-sidecars.${c.rng.uuid()}`, { at: now - 3000 })
     for (const name of ['metrics-exporter', 'log-shipper'])

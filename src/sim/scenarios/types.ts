@@ -51,6 +51,8 @@ export interface ScenarioSpec {
       kind?: string
       /** tasks with the same group share one DEFAULT executor of that id */
       group?: string
+      /** launched with a TTY: `command` really runs under a pty (attach works on it) */
+      tty?: boolean
       labels?: Record<string, string>
       startedSecondsAgo?: number
       endedSecondsAgo?: number
