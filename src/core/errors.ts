@@ -23,8 +23,22 @@ const codes: Record<ErrorKind, number> = {
   interrupted: ExitCode.sigint,
 }
 
+// Errors are recognised by a brand, not by class identity: a module loaded from dist/ on a rare
+// path (the simulator, ssh, containers) has its own copy of this class.
+const MESOS_ERROR = Symbol.for('mesos-cli.MesosError')
+const SILENT_EXIT = Symbol.for('mesos-cli.SilentExit')
+
+function branded(x: unknown, brand: symbol): boolean {
+  return typeof x === 'object' && x !== null && (x as Record<symbol, unknown>)[brand] === true
+}
+
 /** An error the user can act on: printed as one `mesos: <message>` line plus optional hints. */
 export class MesosError extends Error {
+  static override [Symbol.hasInstance](x: unknown): boolean {
+    return this === MesosError ? branded(x, MESOS_ERROR) : Function.prototype[Symbol.hasInstance].call(this, x)
+  }
+
+  readonly [MESOS_ERROR] = true
   readonly kind: ErrorKind
   readonly hints: string[]
   /** Lines printed after the message (e.g. the candidates of an ambiguous match). */
@@ -56,6 +70,12 @@ export const noMatchError = (message: string, hints?: string[], details?: string
 
 /** Ends a command quietly with a given code (e.g. a closed stdout ends with 0). */
 export class SilentExit extends Error {
+  static override [Symbol.hasInstance](x: unknown): boolean {
+    return branded(x, SILENT_EXIT)
+  }
+
+  readonly [SILENT_EXIT] = true
+
   constructor(readonly code: number) {
     super(`exit ${code}`)
     this.name = 'SilentExit'

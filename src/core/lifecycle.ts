@@ -7,9 +7,20 @@ import { ExitCode } from './errors.js'
 
 type Cleanup = () => void
 
-const cleanups = new Set<Cleanup>()
-const controller = new AbortController()
-let installed = false
+interface State {
+  cleanups: Set<Cleanup>
+  controller: AbortController
+  installed: boolean
+}
+// One state per process, even when this module is loaded twice (the bundled runner and a module it
+// loads from dist/ on a rare path): cleanups registered by either run on every exit.
+const KEY = Symbol.for('mesos-cli.lifecycle')
+const state: State = ((globalThis as Record<symbol, State | undefined>)[KEY] ??= {
+  cleanups: new Set(),
+  controller: new AbortController(),
+  installed: false,
+})
+const { cleanups, controller } = state
 
 /** Aborted when the user interrupts the run or stdout closes: pass it to every request. */
 export const runSignal: AbortSignal = controller.signal
@@ -42,8 +53,8 @@ function isEpipe(err: unknown): boolean {
 }
 
 export function installProcessHandlers(): void {
-  if (installed) return
-  installed = true
+  if (state.installed) return
+  state.installed = true
   process.stdout.on('error', (err) => {
     if (isEpipe(err)) exitNow(ExitCode.ok)
     // other write errors (ENOSPC, EIO) reject the write that failed: the command reports them
