@@ -3,7 +3,7 @@
  * or only the tasks a filter selects plus the agents and frameworks they reference. Memory then
  * follows the matches, not the cluster; the IDs alone (for completion) are kept as strings.
  */
-import { Reader, ScanError } from './pick.js'
+import { keyTable, Reader, ScanError } from './pick.js'
 import type { StateSink, TaskList } from './scan.js'
 import { type AgentView, type FrameworkView, isTerminal, type TaskIndex, type TaskView } from './model.js'
 
@@ -17,8 +17,22 @@ function str(v: unknown): string | undefined {
   return typeof v === 'string' ? v : undefined
 }
 
+const TASK_KEYS = keyTable('id', 'name', 'state', 'framework_id', 'executor_id', 'slave_id', 'user', 'statuses')
+const STATUS_KEYS = keyTable('timestamp')
+
+/** Many tasks name the same few frameworks and agents: keep one copy of each such string. */
+export class Interner {
+  private readonly seen = new Map<string, string>()
+  of(s: string): string {
+    const had = this.seen.get(s)
+    if (had !== undefined) return had
+    this.seen.set(s, s)
+    return s
+  }
+}
+
 /** The fields of one v0 task the index keeps (see `taskView` in model.ts for the same rules). */
-export function readTask(buf: Buffer, start: number, end: number, frameworkId: string): RawTask {
+export function readTask(buf: Buffer, start: number, end: number, frameworkId: string, intern?: Interner): RawTask & { end: number } {
   const r = new Reader(buf, start, end)
   let id: unknown
   let name: unknown
@@ -31,29 +45,29 @@ export function readTask(buf: Buffer, start: number, end: number, frameworkId: s
   let last: unknown
   if (r.openObject()) {
     do {
-      switch (r.key()) {
-        case 'id':
+      switch (r.keyIn(TASK_KEYS)) {
+        case 0:
           id = r.value()
           break
-        case 'name':
+        case 1:
           name = r.value()
           break
-        case 'state':
+        case 2:
           state = r.value()
           break
-        case 'framework_id':
+        case 3:
           fw = r.value()
           break
-        case 'executor_id':
+        case 4:
           executor = r.value()
           break
-        case 'slave_id':
+        case 5:
           agent = r.value()
           break
-        case 'user':
+        case 6:
           user = r.value()
           break
-        case 'statuses': {
+        case 7: {
           if (r.ws() !== 0x5b) {
             r.skip()
             break
@@ -65,7 +79,7 @@ export function readTask(buf: Buffer, start: number, end: number, frameworkId: s
               if (r.ws() !== 0x7b) r.skip()
               else if (r.openObject()) {
                 do {
-                  if (r.key() === 'timestamp') ts = r.value()
+                  if (r.keyIn(STATUS_KEYS) === 0) ts = r.value()
                   else r.skip()
                 } while (r.more(0x7d))
               }
@@ -73,7 +87,6 @@ export function readTask(buf: Buffer, start: number, end: number, frameworkId: s
               last = ts
             } while (r.more(0x5d))
           }
-          if (n === 0) first = last = undefined
           break
         }
         default:
@@ -83,19 +96,21 @@ export function readTask(buf: Buffer, start: number, end: number, frameworkId: s
   }
   if (typeof id !== 'string') throw new ScanError('a task has no string "id"')
   const ex = str(executor)
+  const fwId = str(fw) ?? frameworkId
+  const agentId = str(agent) ?? ''
   const view: TaskView = {
     id,
     name: str(name) ?? '',
     state: str(state) ?? 'TASK_STAGING',
-    frameworkId: str(fw) ?? frameworkId,
+    frameworkId: intern ? intern.of(fwId) : fwId,
     executorId: ex ? ex : id,
     taskGroup: false,
-    agentId: str(agent) ?? '',
+    agentId: intern ? intern.of(agentId) : agentId,
   }
   if (typeof user === 'string' && user !== '') view.user = user
   if (typeof first === 'number') view.startedAt = first
   if (typeof last === 'number') view.updatedAt = last
-  return { view, executor: ex ?? '' }
+  return { view, executor: ex ?? '', end: r.pos }
 }
 
 export function readAgent(buf: Buffer, start: number, end: number): AgentView {
@@ -116,7 +131,7 @@ export function readAgent(buf: Buffer, start: number, end: number): AgentView {
   return view
 }
 
-function readExecutor(buf: Buffer, start: number, end: number): { id: string; type: string } {
+function readExecutor(buf: Buffer, start: number, end: number): { id: string; type: string; end: number } {
   const r = new Reader(buf, start, end)
   let id: unknown
   let type: unknown
@@ -128,7 +143,7 @@ function readExecutor(buf: Buffer, start: number, end: number): { id: string; ty
       else r.skip()
     } while (r.more(0x7d))
   }
-  return { id: str(id) ?? '', type: str(type) ?? '' }
+  return { id: str(id) ?? '', type: str(type) ?? '', end: r.pos }
 }
 
 export interface CollectOptions {
@@ -170,6 +185,7 @@ export class IndexCollector implements StateSink {
   private readonly ids: { all: string[]; active: string[] } | undefined
   private pid: string | undefined
   private leader: string | undefined
+  private readonly intern = new Interner()
 
   constructor(private readonly opts: CollectOptions = {}) {
     this.ids = opts.ids ? { all: [], active: [] } : undefined
@@ -199,14 +215,14 @@ export class IndexCollector implements StateSink {
     else if (key === 'id' || key === 'name' || key === 'user' || key === 'hostname') v[key] = typeof value === 'string' ? value : ''
   }
 
-  task(_list: TaskList, buf: Buffer, start: number, end: number): void {
+  task(_list: TaskList, buf: Buffer, start: number, end: number): number {
     const fw = this.fw!
-    const t = readTask(buf, start, end, fw.view.id)
+    const t = readTask(buf, start, end, fw.view.id, this.intern)
     const id = t.view.id
     const wanted = !this.opts.keep || this.opts.keep(id)
-    if (!wanted && !this.ids && !this.all) return
+    if (!wanted && !this.ids && !this.all) return t.end
     // a terminal task can be listed twice while unacknowledged: the first listing wins
-    if (fw.seen.has(id)) return
+    if (fw.seen.has(id)) return t.end
     fw.seen.add(id)
     if (this.ids) {
       this.ids.all.push(id)
@@ -217,11 +233,13 @@ export class IndexCollector implements StateSink {
       if (this.all.length < this.opts.fullUpTo!) this.all.push(t.view)
       else this.all = undefined
     }
+    return t.end
   }
 
-  executor(buf: Buffer, start: number, end: number): void {
+  executor(buf: Buffer, start: number, end: number): number {
     const e = readExecutor(buf, start, end)
     if (e.type === 'DEFAULT') this.fw!.defaults.add(e.id)
+    return e.end
   }
 
   frameworkEnd(): void {

@@ -7,6 +7,9 @@
 
 export class ScanError extends Error {}
 
+/** Keys as bytes, for `Reader.keyIn`. */
+export const keyTable = (...keys: string[]): readonly Uint8Array[] => keys.map((k) => Buffer.from(k))
+
 /** Node's own slicing methods (what `toString(enc, start, end)` calls after its checks). */
 type Bytes = Buffer & { latin1Slice(start: number, end: number): string; utf8Slice(start: number, end: number): string }
 
@@ -111,6 +114,35 @@ export class Reader {
     const k = this.string()
     this.expect(0x3a, '":"')
     return k
+  }
+
+  /**
+   * Reads a member's key and its colon: its position in `table` (keys as bytes), or -1. Compares
+   * bytes, so the keys of the members skipped are never made into strings.
+   */
+  keyIn(table: readonly Uint8Array[]): number {
+    if (this.ws() !== QUOTE) this.fail('expected a key')
+    const b = this.buf
+    const start = this.pos + 1
+    let p = start
+    while (p < this.end && b[p] !== QUOTE && b[p] !== BACKSLASH) p++
+    let found = -1
+    if (p < this.end && b[p] === QUOTE) {
+      const len = p - start
+      for (let k = 0; k < table.length && found < 0; k++) {
+        const t = table[k]!
+        if (t.length !== len) continue
+        let j = 0
+        while (j < len && t[j] === b[start + j]) j++
+        if (j === len) found = k
+      }
+      this.pos = p + 1
+    } else {
+      const key = this.string()
+      found = table.findIndex((t) => Buffer.from(t).toString('utf8') === key)
+    }
+    this.expect(0x3a, '":"')
+    return found
   }
 
   /** The string starting at the cursor (on its opening quote). */

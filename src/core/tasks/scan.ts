@@ -11,14 +11,18 @@ export { ScanError } from './pick.js'
 
 export type TaskList = 'tasks' | 'unreachable_tasks' | 'completed_tasks'
 
-/** Receives the pieces; `buf[start, end)` holds one complete JSON value. */
+/**
+ * Receives the pieces; `buf[start, end)` holds one complete JSON value, or, for tasks and
+ * executors, at least its beginning: they return where the value ended, or throw a ScanError if
+ * it does not end before `end` (the scanner then gathers the rest from the next chunks).
+ */
 export interface StateSink {
   top(key: 'pid' | 'leader', value: unknown): void
   agent(buf: Buffer, start: number, end: number): void
   frameworkStart(completed: boolean): void
   frameworkField(key: string, value: unknown): void
-  task(list: TaskList, buf: Buffer, start: number, end: number): void
-  executor(buf: Buffer, start: number, end: number): void
+  task(list: TaskList, buf: Buffer, start: number, end: number): number
+  executor(buf: Buffer, start: number, end: number): number
   frameworkEnd(): void
 }
 
@@ -109,6 +113,14 @@ export class StateScanner {
         case 0x7b:
         case 0x5b: {
           if (this.expectKey) this.bad(c)
+          if (c === 0x7b && this.capture === undefined && stack.length === 4 && FRAMEWORK_LISTS.has(this.key1!) && TASK_LISTS.has(this.key3!)) {
+            // a task is read straight from the chunk when it ends there (nearly always): one pass over its bytes
+            const end = this.unitInChunk(buf, i)
+            if (end > 0) {
+              i = end
+              continue
+            }
+          }
           this.valueStarts(stack.length, i, false)
           stack.push(c === 0x7b ? OBJ : ARR)
           this.expectKey = c === 0x7b
@@ -235,6 +247,16 @@ export class StateScanner {
     const all = Buffer.concat([...this.markParts, buf.subarray(0, end)])
     this.markParts.length = 0
     return [all, 0, all.length]
+  }
+
+  private unitInChunk(buf: Buffer, i: number): number {
+    try {
+      const k = this.key3!
+      return k === 'executors' ? this.sink.executor(buf, i, buf.length) : this.sink.task(k as TaskList, buf, i, buf.length)
+    } catch (err) {
+      if (err instanceof ScanError) return -1
+      throw err
+    }
   }
 
   private finish(buf: Buffer, end: number): void {
