@@ -10,7 +10,7 @@
  */
 import { randomBytes } from 'node:crypto'
 import { readdirSync, rmSync, statSync } from 'node:fs'
-import { writeFile } from 'node:fs/promises'
+import { mkdir, writeFile } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
 import { DiskCache } from '../cache/disk.js'
 import { indexKey as taskIndexKey } from '../tasks/index.js'
@@ -162,6 +162,7 @@ export class CompletionCache {
     const b = active === '' ? '' : `${active}\n`
     const allBytes = Buffer.byteLength(a)
     try {
+      await mkdir(this.disk.dir, { recursive: true, mode: 0o700 })
       await writeFile(file, a + b, { mode: 0o600 })
     } catch {
       return undefined
