@@ -52,7 +52,7 @@ describe('against the simulator', () => {
   it('a cache warmed by another command serves completion', async () => {
     const cacheDir = join(home, 'cache-warmed-by-ls')
     const env = { MESOS_MASTER: sim.masterSpec, MESOS_CLI_CACHE_DIR: cacheDir }
-    expect((await runCli(['ls', 'taskmanager-00001'], { env: cleanEnv(home, env), cwd: home })).code).toBe(0)
+    expect((await runCli(['ls', 'taskmanager-0000'], { env: cleanEnv(home, env), cwd: home })).code).toBe(0)
     const before = sim.requestCount({ path: '/master/state' })
     const r = await complete(['ls', '-i', 'taskmanager-00003'], env)
     expect(r.stdout).toBe('taskmanager-00003\n:0\n')

@@ -57,7 +57,7 @@ function row(
 }
 
 export async function taskUsage(deps: Deps, filter: string | undefined, inactive: boolean): Promise<PsResult> {
-  const index = await loadTaskIndex(deps)
+  const index = await loadTaskIndex(deps, { query: { filter: filter ?? '', inactive, frameworks: true } })
   const result = matchTasks(index.tasks, filter ?? '', inactive)
   if (result.matches.length === 0 && filter) throw noTaskMatches(filter, result.completedMatches)
   const agentsById = new Map(index.agents.map((a) => [a.id, a]))

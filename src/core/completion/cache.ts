@@ -1,24 +1,32 @@
 /**
  * The completion entry of the on-disk cache: just the task IDs (active and completed) and agent
- * names of one cluster, derived from the task index that the task-matching code caches. Reading the
- * full index of 100,000 tasks (tens of MB of JSON) would cost more than Node's start-up; this entry
- * is a few MB of two strings. It is trusted for `cache_ttl` like every entry, counted from when the
- * index was fetched, and derived again whenever the index entry on disk is newer than it.
+ * names of one cluster, derived from the task index that the task-matching code caches, or
+ * gathered while a command scanned the master's state. Reading the full index of 100,000 tasks
+ * (tens of MB of JSON) would cost more than Node's start-up, and so would parsing a million IDs:
+ * the entry itself is a small JSON file, and the IDs are a plain sorted text file beside it (all
+ * IDs, then the active ones) that a TAB binary-searches, reading only the block it prints. It is
+ * trusted for `cache_ttl` like every entry, counted from when the index was fetched, and derived
+ * again whenever the index entry on disk is newer than it.
  */
-import { statSync } from 'node:fs'
+import { randomBytes } from 'node:crypto'
+import { readdirSync, rmSync, statSync } from 'node:fs'
+import { mkdir, writeFile } from 'node:fs/promises'
+import { basename, dirname, join } from 'node:path'
 import { DiskCache } from '../cache/disk.js'
 import { indexKey as taskIndexKey } from '../tasks/index.js'
 import type { TaskIndex } from '../tasks/model.js'
 import { TERMINAL_STATES } from '../tasks/model.js'
 import type { AgentName } from './engine.js'
-import { IdList } from './ids.js'
+import { IdList, joinIds } from './ids.js'
 
 export interface CompletionEntry {
   /** mtime of the task index entry this was derived from (0: none on disk). */
   source: number
-  /** IdList-joined IDs of the active tasks, and of all tasks (completed ones included, for -i). */
+  /** IdList-joined IDs of the active tasks, and of all tasks (completed ones included, for -i); empty with `lists`. */
   active: string
   all: string
+  /** The same two lists in a text file: its path, and the byte ranges of each. */
+  lists?: { file: string; all: [number, number]; active: [number, number] }
   agents: [string, string][]
   /** How long fetching the index took, when a refresh fetched it: is it worth waiting for the next one? */
   fetchMs?: number
@@ -34,24 +42,38 @@ export interface CompletionData {
 export { indexKey as taskIndexKey } from '../tasks/index.js'
 export const completionKey = (master: string, scheme: string) => `complete\0${master}\0${scheme}`
 
-export function entryFromIndex(index: Pick<TaskIndex, 'tasks' | 'agents'>, source: number): CompletionEntry {
+export interface TaskIds {
+  all: string[]
+  active: string[]
+}
+
+export function idsOfIndex(index: Pick<TaskIndex, 'tasks'>): TaskIds {
   const active: string[] = []
   for (const t of index.tasks) if (!TERMINAL_STATES.has(t.state)) active.push(t.id)
+  return { all: index.tasks.map((t) => t.id), active }
+}
+
+export function entryFromIndex(index: Pick<TaskIndex, 'tasks' | 'agents'>, source: number): CompletionEntry {
+  const ids = idsOfIndex(index)
   return {
     source,
-    active: IdList.of(active).joined,
-    all: IdList.of(index.tasks.map((t) => t.id)).joined,
+    active: joinIds(ids.active),
+    all: joinIds(ids.all),
     agents: index.agents.map((a) => [a.id, a.hostname]),
   }
 }
 
 export function dataFromEntry(e: CompletionEntry): CompletionData {
+  const l = e.lists
   return {
-    active: new IdList(e.active),
-    all: new IdList(e.all),
+    active: l ? IdList.inFile(l.file, ...l.active) : new IdList(e.active),
+    all: l ? IdList.inFile(l.file, ...l.all) : new IdList(e.all),
     agents: e.agents.map(([id, hostname]) => ({ id, hostname })),
   }
 }
+
+/** Below this many bytes of IDs the lists stay inside the entry (one file to read). */
+const INLINE_MAX = 64 * 1024
 
 function mtimeOf(file: string): number {
   try {
@@ -106,11 +128,56 @@ export class CompletionCache {
   }
 
   /** Stores the compact form of `index`, aged from when the index was fetched. */
-  async write(index: TaskIndex, fetchMs?: number): Promise<CompletionEntry> {
-    const entry = entryFromIndex(index, this.indexMtime())
+  write(index: TaskIndex, fetchMs?: number): Promise<CompletionEntry> {
+    return this.writeIds(idsOfIndex(index), index.agents, index.fetchedAt, fetchMs)
+  }
+
+  /** Stores task IDs gathered without a full index (a filtered scan of the master's state). */
+  async writeIds(
+    ids: TaskIds,
+    agents: Pick<TaskIndex['agents'][number], 'id' | 'hostname'>[],
+    fetchedAt: number,
+    fetchMs?: number,
+  ): Promise<CompletionEntry> {
+    const all = joinIds(ids.all)
+    const active = joinIds(ids.active)
+    const entry: CompletionEntry = { source: this.indexMtime(), active, all, agents: agents.map((a) => [a.id, a.hostname]) }
     if (fetchMs !== undefined) entry.fetchMs = Math.round(fetchMs)
-    const fetched = index.fetchedAt <= this.now() ? index.fetchedAt : this.now()
-    await new DiskCache(this.disk.dir, this.disk.ttlSec, () => fetched).set(completionKey(this.master, this.scheme), entry)
+    const key = completionKey(this.master, this.scheme)
+    if (this.disk.enabled && all.length + active.length > INLINE_MAX) {
+      const lists = await this.writeLists(key, all, active)
+      if (lists) Object.assign(entry, { active: '', all: '', lists })
+    }
+    const fetched = fetchedAt <= this.now() ? fetchedAt : this.now()
+    await new DiskCache(this.disk.dir, this.disk.ttlSec, () => fetched).set(key, entry)
+    if (entry.lists) this.removeOtherLists(key, entry.lists.file)
     return entry
+  }
+
+  /** `<entry>.<random>.ids`: all IDs then the active ones, each line ended by a newline. */
+  private async writeLists(key: string, all: string, active: string): Promise<CompletionEntry['lists']> {
+    const base = this.disk.fileFor(key).replace(/\.json$/, '')
+    const file = `${base}.${randomBytes(4).toString('hex')}.ids`
+    const a = all === '' ? '' : `${all}\n`
+    const b = active === '' ? '' : `${active}\n`
+    const allBytes = Buffer.byteLength(a)
+    try {
+      await mkdir(this.disk.dir, { recursive: true, mode: 0o700 })
+      await writeFile(file, a + b, { mode: 0o600 })
+    } catch {
+      return undefined
+    }
+    return { file, all: [0, allBytes], active: [allBytes, allBytes + Buffer.byteLength(b)] }
+  }
+
+  /** Older ID files of this entry (readers of the previous entry have them open, which is fine). */
+  private removeOtherLists(key: string, keep: string): void {
+    const prefix = `${basename(this.disk.fileFor(key)).replace(/\.json$/, '')}.`
+    try {
+      for (const f of readdirSync(dirname(keep)))
+        if (f.startsWith(prefix) && f.endsWith('.ids') && f !== basename(keep)) rmSync(join(dirname(keep), f), { force: true })
+    } catch {
+      // an old list left behind only takes space
+    }
   }
 }

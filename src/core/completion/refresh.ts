@@ -7,7 +7,7 @@
  */
 import { closeSync, mkdirSync, openSync, rmSync } from 'node:fs'
 import { cacheDir } from '../cache/disk.js'
-import { loadTaskIndex } from '../tasks/index.js'
+import { refreshTaskCaches } from '../tasks/index.js'
 import { CompletionCache } from './cache.js'
 import { lockFile, REFRESH_MAX_MS } from './lock.js'
 import { silentDeps } from './silent.js'
@@ -27,9 +27,7 @@ try {
   mkdirSync(cache.disk.dir, { recursive: true, mode: 0o700 })
   closeSync(openSync(lockFile(cache), 'wx', 0o600)) // another refresh holds it: leave it be
   lock = lockFile(cache)
-  const started = performance.now()
-  const index = await loadTaskIndex(deps, { fresh: true })
-  await cache.write(index, performance.now() - started)
+  await refreshTaskCaches(deps)
 } catch {
   // nothing to report: the next TAB tries again
 } finally {

@@ -20,10 +20,10 @@ export interface Targets {
 }
 
 export async function findTargets(deps: Deps, q: TaskQuery, opts: { allowEmpty?: boolean } = {}): Promise<Targets> {
-  let index = await loadTaskIndex(deps)
+  let index = await loadTaskIndex(deps, { query: q })
   let result: MatchResult = matchTasks(index.tasks, q.filter, q.inactive)
   if (result.matches.length === 0 && index.fetchedAt < deps.clock.now() - 100) {
-    index = await loadTaskIndex(deps, { fresh: true })
+    index = await loadTaskIndex(deps, { fresh: true, query: q })
     result = matchTasks(index.tasks, q.filter, q.inactive)
   }
   if (result.matches.length === 0 && !opts.allowEmpty) throw noTaskMatches(q.filter, result.completedMatches)

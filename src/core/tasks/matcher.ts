@@ -35,7 +35,7 @@ export function isGlob(filter: string): boolean {
   return GLOB_CHARS.test(filter)
 }
 
-function matcherFor(filter: string): (id: string) => boolean {
+export function matcherFor(filter: string): (id: string) => boolean {
   if (filter === '') return () => true
   const glob = isGlob(filter) ? globToRegExp(filter) : undefined
   return (id) => id.includes(filter) || (glob !== undefined && glob.test(id))

@@ -1,0 +1,109 @@
+/**
+ * Big clusters (issue 15) on the scale scenario: cold `ls EXACT_ID` and `ls FRAGMENT`, warm TAB on a
+ * 3-character prefix, and `tail -f FRAGMENT` (idle master requests, time to pick up a new task),
+ * each next to its baseline measured in this run (`node -e 0`, curl fetching `/master/state`).
+ * Run: npx tsx bench/big.ts [agents] [tasks]   (prints a Markdown table)
+ */
+import { spawn } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { startSimulator } from '../src/sim/index.js'
+import { BIN, median } from './lib.js'
+
+const agents = Number(process.argv[2] ?? 1000)
+const tasks = Number(process.argv[3] ?? 100_000)
+
+interface Run {
+  ms: number
+  peakMiB: number
+  out: string
+}
+
+function measure(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<Run> {
+  return new Promise((resolve) => {
+    const started = performance.now()
+    const child = spawn('/usr/bin/time', ['-v', cmd, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] })
+    let err = ''
+    let out = ''
+    child.stdout.on('data', (c) => (out += c))
+    child.stderr.on('data', (c) => (err += c))
+    child.on('close', (code) => {
+      if (code !== 0 && cmd !== 'curl') process.stderr.write(`${args.join(' ')}: exit ${code}\n${err.split('\n\tCommand being timed')[0]}\n`)
+      const kb = Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(err)?.[1] ?? 0)
+      resolve({ ms: performance.now() - started, peakMiB: kb / 1024, out })
+    })
+  })
+}
+
+const sim = await startSimulator({ scenario: 'scale', agents, tasks, frameworks: 10, logIntervalMs: 0, liveEvents: false })
+const home = mkdtempSync(join(tmpdir(), 'mesos-bench-big-'))
+const cache = join(home, 'cache')
+const env = { ...process.env, HOME: home, MESOS_MASTER: sim.masterSpec, MESOS_CLI_CACHE_DIR: cache, NO_COLOR: '1' }
+const last = `task-${String(tasks - 1).padStart(6, '0')}`
+const fragment = last.slice(0, -1)
+const rows: string[] = []
+const row = (...cells: string[]) => rows.push(`| ${cells.join(' | ')} |`)
+const x = (a: number, b: number) => `${(a / b).toFixed(2)}×`
+
+async function runs(n: number, fn: () => Promise<Run & { masters?: number }>) {
+  const rs: (Run & { masters?: number })[] = []
+  for (let i = 0; i < n; i++) rs.push(await fn())
+  return { ms: median(rs.map((r) => r.ms)), peakMiB: Math.max(...rs.map((r) => r.peakMiB)), masters: Math.max(...rs.map((r) => r.masters ?? 0)), out: rs[0]!.out }
+}
+const cold = (args: string[]) => async () => {
+  rmSync(cache, { recursive: true, force: true })
+  sim.resetRequests()
+  const r = await measure(process.execPath, [BIN, ...args], env)
+  return { ...r, masters: sim.requestCount({ server: 'masters' }) }
+}
+
+try {
+  const node = await runs(11, () => measure(process.execPath, ['-e', '0'], env))
+  const curl = await runs(3, () => measure('curl', ['-s', '-o', '/dev/null', `${sim.leader!.url}/master/state`], env))
+  // a long --timeout: on a loaded machine the in-process simulator takes a while to serialize its state
+  const exact = await runs(5, cold(['ls', '--timeout', '300', last]))
+  const frag = await runs(3, cold(['ls', '--timeout', '300', fragment]))
+  // warm TAB: a command that scanned the state left the completion entry
+  const prefix = last.slice(0, 3)
+  const tab = await runs(11, () => measure(process.execPath, [BIN, '__complete', 'tail', prefix], env))
+  const candidates = tab.out.split('\n').filter((l) => l !== '' && !l.startsWith(':')).length
+
+  row('`node -e 0`', `${node.ms.toFixed(0)} ms`, '1.00×', `${node.peakMiB.toFixed(0)} MiB`, '', 'baseline')
+  row('curl `/master/state`', `${curl.ms.toFixed(0)} ms`, '1.00×', `${curl.peakMiB.toFixed(0)} MiB`, '1 master', 'baseline')
+  row(`cold \`ls ${last}\` (exact ID)`, `${exact.ms.toFixed(0)} ms`, `${x(exact.ms, node.ms)} node`, `${exact.peakMiB.toFixed(0)} MiB`, `${exact.masters} master`, 'median of 5, cache emptied before each')
+  row(`cold \`ls ${fragment}\` (fragment)`, `${frag.ms.toFixed(0)} ms`, `${x(frag.ms, curl.ms)} curl`, `${frag.peakMiB.toFixed(0)} MiB`, `${frag.masters} master`, 'median of 3, cache emptied before each')
+  row(`warm TAB \`__complete tail ${prefix}\``, `${tab.ms.toFixed(0)} ms`, `${x(tab.ms, node.ms)} node`, `${tab.peakMiB.toFixed(0)} MiB`, '0', `${candidates} candidates, median of 11`)
+
+  // tail -f FRAGMENT: idle master requests per poll, and how soon a new matching task is followed
+  rmSync(cache, { recursive: true, force: true })
+  const follow = spawn(process.execPath, [BIN, 'tail', '--timeout', '300', '-f', '-s', '1', '-n', '0', fragment, 'stdout'], { env, stdio: ['ignore', 'pipe', 'inherit'] })
+  let out = ''
+  follow.stdout.on('data', (c) => (out += c))
+  const until = async (cond: () => boolean, ms: number) => {
+    const end = Date.now() + ms
+    while (!cond() && Date.now() < end) await new Promise((r) => setTimeout(r, 50))
+    return cond()
+  }
+  await until(() => sim.requestCount({ path: '/master/tasks' }) > 0, 60_000)
+  sim.resetRequests()
+  const idleFrom = Date.now()
+  await new Promise((r) => setTimeout(r, 10_000))
+  const idle = sim.requestCount({ server: 'masters' })
+  const idleStateBytes = sim.requestCount({ path: '/master/state' })
+  const idleSec = (Date.now() - idleFrom) / 1000
+  const t0 = Date.now()
+  const t = sim.launchTask({ id: `${fragment}-late`, logs: [] })
+  sim.appendFile(t.id, 'stdout', 'late-line\n')
+  const seen = await until(() => out.includes('late-line'), 30_000)
+  const pickup = Date.now() - t0
+  follow.kill('SIGINT')
+  row(`\`tail -f -s 1 ${fragment} stdout\`, idle`, `${idleSec.toFixed(0)} s`, '', '', `${idle} master (${idleStateBytes} of them /master/state)`, `${(idle / idleSec).toFixed(1)} master requests/s`)
+  row('… a new matching task starts', seen ? `${pickup} ms` : 'not seen in 30 s', '', '', '', 'until its first line is printed')
+} finally {
+  await sim.stop()
+  rmSync(home, { recursive: true, force: true })
+}
+console.log(`${agents} agents, ${tasks} tasks\n`)
+console.log('| measurement | time | ratio | peak RSS | requests | note |\n|---|---|---|---|---|---|')
+console.log(rows.join('\n'))

@@ -1,0 +1,53 @@
+/** The completion entry's ID lists in a side file: binary-searched blocks equal the in-memory answers. */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import fc from 'fast-check'
+import { afterAll, describe, expect, it } from 'vitest'
+import { CompletionCache, dataFromEntry } from '../../src/core/completion/cache.js'
+import { IdList, joinIds } from '../../src/core/completion/ids.js'
+
+const dir = mkdtempSync(join(tmpdir(), 'mesos-ids-file-'))
+afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+let n = 0
+function inFile(ids: string[], pad = ''): IdList {
+  const joined = joinIds(ids)
+  const text = joined === '' ? '' : `${joined}\n`
+  const file = join(dir, `ids-${n++}`)
+  writeFileSync(file, pad + text + pad)
+  return IdList.inFile(file, Buffer.byteLength(pad), Buffer.byteLength(pad + text))
+}
+
+describe('IdList in a file', () => {
+  it('finds the same prefix blocks and fragments as the in-memory list', () => {
+    const id = fc.oneof(fc.string({ maxLength: 6 }), fc.string({ unit: 'binary', maxLength: 4 }), fc.constantFrom('task-000001', 'task-000002', 'taskmanager', '\u{1F600}x', '\uffffz'))
+    fc.assert(
+      fc.property(fc.array(id, { maxLength: 40 }), fc.string({ maxLength: 3 }), fc.constantFrom('', 'zz\n'), (ids, prefix, pad) => {
+        const mem = IdList.of(ids)
+        const file = inFile(ids, pad)
+        expect(file.prefixBlock(prefix)).toBe(mem.prefixBlock(prefix))
+        for (const p of ids.slice(0, 3)) expect(file.prefixBlock(p.slice(0, 2))).toBe(mem.prefixBlock(p.slice(0, 2)))
+        expect(file.matching(prefix)).toEqual(mem.matching(prefix))
+        expect(file.joined).toBe(mem.joined)
+      }),
+      { numRuns: 300 },
+    )
+  })
+
+  it('the cache keeps a big list beside its entry, and reads only what a TAB needs', async () => {
+    const cache = new CompletionCache(join(dir, 'cache'), 60, 'm:5050', 'http')
+    const all = Array.from({ length: 20_000 }, (_, i) => `task-${String(i).padStart(6, '0')}`)
+    const entry = await cache.writeIds({ all, active: all.filter((_, i) => i % 2 === 0) }, [{ id: 'S0', hostname: 'h' }], Date.now())
+    expect(entry.lists).toBeDefined()
+    expect(entry.all).toBe('')
+    const read = await cache.read()
+    const data = dataFromEntry(read!)
+    expect(data.all.prefixBlock('task-01999').split('\n')).toHaveLength(10)
+    expect(data.active.prefixBlock('task-01999')).toBe('task-019990\ntask-019992\ntask-019994\ntask-019996\ntask-019998')
+    expect(data.agents).toEqual([{ id: 'S0', hostname: 'h' }])
+    // a second write replaces the side file
+    await cache.writeIds({ all: ['x'], active: [] }, [], Date.now())
+    expect(dataFromEntry((await cache.read())!).all.prefixBlock('')).toBe('x')
+  })
+})
