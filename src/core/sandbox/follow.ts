@@ -40,7 +40,8 @@ export async function* followFiles(deps: Deps, o: FollowOptions): AsyncGenerator
   const sources = new Map<string, Source>()
   const downAgents = new Set<string>()
   let masterDown = false
-  let index: TaskIndex = await loadTaskIndex(deps)
+  const query = { filter: o.filter, inactive: o.inactive }
+  let index: TaskIndex = await loadTaskIndex(deps, { query })
   let locator = new SandboxLocator(deps, index)
   const limit = pLimit(deps.settings.profile.max_workers)
   const labelOf = (s: Source) => `${s.task.id}:${s.file}`
@@ -156,9 +157,15 @@ export async function* followFiles(deps: Deps, o: FollowOptions): AsyncGenerator
     // New tasks: a cheap look at the newest tasks each round, the whole state now and then.
     try {
       if (masterDown) await deps.master().refresh()
-      const fresh = round % FULL_REFRESH_ROUNDS === 0 || (await newMatchingTaskSeen(deps, o, sources))
-      if (fresh) {
-        index = await loadTaskIndex(deps, { fresh: true })
+      // a new task is fetched by its ID (a few hundred bytes, whatever the cluster's size); the
+      // filtered full scan runs only now and then, for what the newest-tasks look cannot see
+      const full = round % FULL_REFRESH_ROUNDS === 0
+      const newIds = full ? [] : await newMatchingTaskIds(deps, o, sources)
+      if (full || newIds.length > 0) {
+        const parts = full
+          ? [await loadTaskIndex(deps, { fresh: true, query })]
+          : await Promise.all(newIds.map((id) => loadTaskIndex(deps, { fresh: true, query: { filter: id, inactive: o.inactive } })))
+        index = full ? parts[0]! : mergeIndexes(index, parts)
         locator = new SandboxLocator(deps, index)
         const known = new Set([...sources.values()].map((s) => `${s.task.frameworkId}\0${s.task.id}`))
         const fresher = matchTasks(index.tasks, o.filter, o.inactive).matches.filter(
@@ -186,8 +193,21 @@ interface MasterTask {
   state?: string
 }
 
-/** The newest tasks (by start) from `/master/tasks`: is one of them a match we do not follow yet? */
-async function newMatchingTaskSeen(deps: Deps, o: FollowOptions, sources: Map<string, Source>): Promise<boolean> {
+/** Tasks and agents of several partial indexes added to one (the newer view of a task wins). */
+function mergeIndexes(base: TaskIndex, parts: TaskIndex[]): TaskIndex {
+  const tasks = new Map(base.tasks.map((t) => [`${t.frameworkId}\0${t.id}`, t]))
+  const agents = new Map(base.agents.map((a) => [a.id, a]))
+  const frameworks = new Map(base.frameworks.map((f) => [f.id, f]))
+  for (const p of parts) {
+    for (const t of p.tasks) tasks.set(`${t.frameworkId}\0${t.id}`, t)
+    for (const a of p.agents) agents.set(a.id, a)
+    for (const f of p.frameworks) frameworks.set(f.id, f)
+  }
+  return { ...base, tasks: [...tasks.values()], agents: [...agents.values()], frameworks: [...frameworks.values()] }
+}
+
+/** The newest tasks (by start) from `/master/tasks`: the IDs of matches we do not follow yet. */
+async function newMatchingTaskIds(deps: Deps, o: FollowOptions, sources: Map<string, Source>): Promise<string[]> {
   const body = await deps.master().getJson<{ tasks?: MasterTask[] }>('/master/tasks', {
     query: { limit: 100, order: 'desc' },
   })
@@ -201,5 +221,6 @@ async function newMatchingTaskSeen(deps: Deps, o: FollowOptions, sources: Map<st
     taskGroup: false,
     agentId: '',
   }))
-  return matchTasks(views, o.filter, o.inactive).matches.some((t) => !followed.has(`${t.frameworkId}\0${t.id}`))
+  const ids = matchTasks(views, o.filter, o.inactive).matches.filter((t) => !followed.has(`${t.frameworkId}\0${t.id}`))
+  return [...new Set(ids.map((t) => t.id))]
 }
