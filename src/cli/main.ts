@@ -4,7 +4,7 @@
  * and reports whatever ends it, all without loading oclif; help (rendered by oclif from the same
  * definitions), plugins and completion branch off here.
  */
-import type { Clock } from '../core/deps.js'
+import type { DepsInit } from '../core/deps.js'
 import { usageError } from '../core/errors.js'
 import { createIO, type IO } from '../core/output/io.js'
 import { splitLeadingGlobals } from '../core/plugins/argv.js'
@@ -16,13 +16,7 @@ import type { AnyCommand } from './grammar/types.js'
 import { createRender } from './render/render.js'
 import { reportError } from './report.js'
 
-export interface RunInit {
-  io?: IO
-  env?: NodeJS.ProcessEnv
-  cwd?: string
-  home?: string
-  clock?: Clock
-  signal?: AbortSignal
+export interface RunInit extends Pick<DepsInit, 'io' | 'env' | 'cwd' | 'home' | 'clock' | 'signal'> {
   /** A real process: install signal and closed-pipe handling (off for in-process tests). */
   process?: boolean
 }

@@ -3,23 +3,15 @@
  * else (the parser, usage errors, help, completion, the plugin argv scan, the oclif manifest) is
  * derived from these definitions, so a flag exists in exactly one place.
  */
+import type { ValueKind } from '../../core/completion/commands.js'
 import type { Deps } from '../../core/deps.js'
 import type { Render } from '../render/render.js'
 import type { GLOBAL_FLAGS } from './flags.js'
 
 export type GlobalName = keyof typeof GLOBAL_FLAGS
 
-/** What the values of an argument or flag are, for completion. */
-export type Completes =
-  | 'task'
-  | 'running-task'
-  | 'agent'
-  | 'sandbox-path'
-  | 'local-file'
-  | 'profile'
-  | 'config-key'
-  | 'config-value'
-  | 'ssh-strict'
+/** What the values of an argument or flag are, for completion (the kinds the engine knows). */
+export type Completes = ValueKind
 
 interface FlagBase {
   description: string
