@@ -25,7 +25,8 @@ function toFlag(f: FlagDef) {
 }
 
 function toArg(name: string, a: ArgDef) {
-  return Args.string({ name: labelOf(name, a), description: a.description, required: a.required, options: a.options ? [...a.options] : undefined })
+  const label = `${labelOf(name, a)}${a.variadic || a.rest ? '...' : ''}`
+  return Args.string({ name: label, description: a.description, required: a.required, options: a.options ? [...a.options] : undefined })
 }
 
 export function oclifCommand(def: AnyCommand): typeof Command {
@@ -37,7 +38,8 @@ export function oclifCommand(def: AnyCommand): typeof Command {
     static override aliases = [...(def.aliases ?? [])]
     static override hidden = def.hidden ?? false
     static override usage = `<%= command.id %> ${def.usage ?? `${argsUsage(def)} [FLAGS]`.trim()}`
-    static override strict = !argDefs.some(([, a]) => a.variadic || a.rest)
+    // help only: oclif never parses these words (src/cli/grammar/parse.ts does)
+    static override strict = true
     static override args = Object.fromEntries(argDefs.map(([n, a]) => [n, toArg(n, a)]))
     static override flags = Object.fromEntries(Object.entries(flagTable(def)).map(([n, f]) => [n, toFlag(f)]))
 
