@@ -6,12 +6,13 @@
  */
 import type { Clock } from '../core/deps.js'
 import { usageError } from '../core/errors.js'
+import { debugFromEnv } from '../core/output/debug-env.js'
 import { createIO, type IO } from '../core/output/io.js'
 import { splitLeadingGlobals } from '../core/plugins/argv.js'
 import { closest } from '../core/suggest.js'
 import { COMMANDS, findCommand, isTopic } from './commands/index.js'
 import { parseCommand } from './grammar/parse.js'
-import { globalTable } from './grammar/table.js'
+import { flagTable, globalTable } from './grammar/table.js'
 import type { AnyCommand } from './grammar/types.js'
 import { createRender } from './render/render.js'
 import { reportError } from './report.js'
@@ -44,13 +45,6 @@ export async function runCli(argv: readonly string[], init: RunInit = {}): Promi
   } catch (err) {
     return reportError(err, io, debugWanted)
   }
-}
-
-/** `MESOS_CLI_DEBUG`, or a `DEBUG` value naming mesos (`DEBUG=mesos`, `DEBUG=mesos:*`, `DEBUG=*`). */
-export function debugFromEnv(env: NodeJS.ProcessEnv): boolean {
-  const own = env.MESOS_CLI_DEBUG
-  if (own !== undefined && own !== '' && own !== '0' && own !== 'false') return true
-  return (env.DEBUG ?? '').split(/[\s,]+/).some((p) => p === '*' || p === 'mesos' || p.startsWith('mesos:') || p === '1' || p === 'true')
 }
 
 async function dispatch(
@@ -89,10 +83,15 @@ async function runDefinition(
     stopWatching = watchStdoutClosed(() => lifecycle.exitNow(0))
   }
   const debug = flags.debug === true || debugFromEnv(env)
+  // a cluster command on a terminal shows what it waits for (spec 1.1 signs of life)
+  const live =
+    init.process && io.stderrIsTTY && 'master' in flagTable(def)
+      ? (await import('./render/spinner.js')).withSpinner(io, { initial: 'waiting for the master' })
+      : undefined
   let deps: Awaited<ReturnType<typeof createDeps>> | undefined
   try {
     deps = await createDeps({
-      io,
+      io: live?.io ?? io,
       env,
       cwd: init.cwd,
       home: init.home,
@@ -107,8 +106,9 @@ async function runDefinition(
     await def.run({ deps, flags: flags as never, args: args as never, render: createRender(deps.io) })
     return 0
   } catch (err) {
-    return reportError(err, deps?.io ?? io, deps?.settings.profile.debug ?? debug)
+    return reportError(err, deps?.io ?? live?.io ?? io, deps?.settings.profile.debug ?? debug)
   } finally {
+    live?.stop()
     stopWatching()
     await deps?.close()
   }
@@ -135,7 +135,7 @@ async function showHelp(words: string[], env: NodeJS.ProcessEnv = process.env): 
   return 0
 }
 
-export { unknownCommand }
+export { debugFromEnv, unknownCommand }
 
 /** Not a built-in: a topic without its subcommand, a plugin `mesos-NAME`, or a typo (exit 2, nearest suggested). */
 async function notFound(words: string[], leading: Record<string, string | true>, env: NodeJS.ProcessEnv): Promise<number> {
