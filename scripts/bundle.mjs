@@ -16,8 +16,12 @@ const result = await build({
   platform: 'node',
   format: 'esm',
   target: 'node20',
-  // CommonJS packages stay external (a bundled require() of a node built-in fails in ESM), and so does oclif (help only)
-  external: ['cosmiconfig', 'node-zookeeper-client', 'jsonc-parser', '@oclif/core', 'ssh2', 'cpu-features', 'cli-progress', 'ssh-config'],
+  // CommonJS packages stay external (a bundled require() of a node built-in fails in ESM), and so does oclif (help only).
+  // ssh2 is the exception: bundled (its require() calls served by the banner's createRequire) so that
+  // installing the package runs no install script. Its native add-ons (sshcrypto.node, cpu-features)
+  // are optional speed-ups it loads in try/catch: left out, it uses its JavaScript and node:crypto paths.
+  external: ['cosmiconfig', 'node-zookeeper-client', 'jsonc-parser', '@oclif/core', 'cpu-features', '*.node', 'cli-progress', 'ssh-config'],
+  banner: { js: "import { createRequire as __mesosCreateRequire } from 'node:module'; const require = __mesosCreateRequire(import.meta.url);" },
   logLevel: 'warning',
   metafile: true,
 })

@@ -36,6 +36,10 @@ export async function runCli(argv: readonly string[], init: RunInit = {}): Promi
     const { runCompletion } = await import('./complete.js')
     return runCompletion(argv.slice(1))
   }
+  if (argv[0] === '__complete-command') {
+    const { runCompleteCommand } = await import('./complete-command.js')
+    return runCompleteCommand()
+  }
   const env = init.env ?? process.env
   const globals = splitLeadingGlobals(argv, globalTable())
   const debugWanted = globals.values.debug === true || argv.includes('--debug') || debugFromEnv(env)
