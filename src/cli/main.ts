@@ -12,7 +12,7 @@ import { splitLeadingGlobals } from '../core/plugins/argv.js'
 import { closest } from '../core/suggest.js'
 import { COMMANDS, findCommand, isTopic } from './commands/index.js'
 import { parseCommand } from './grammar/parse.js'
-import { flagTable, globalTable } from './grammar/table.js'
+import { globalTable } from './grammar/table.js'
 import type { AnyCommand } from './grammar/types.js'
 import { createRender } from './render/render.js'
 import { reportError } from './report.js'
@@ -27,6 +27,12 @@ export interface RunInit {
   /** A real process: install signal and closed-pipe handling (off for in-process tests). */
   process?: boolean
 }
+
+/**
+ * Commands that only read the cluster and show a spinner while they wait for it; not those that
+ * talk to the terminal themselves (ssh prompts, scp's progress bar, full-screen views).
+ */
+const WAITING = new Set(['ps', 'agents', 'frameworks', 'ls', 'find', 'cat', 'head', 'tail', 'state', 'resolve', 'events', 'describe', 'grep'])
 
 /** Streaming commands: they may sit idle for long, so a reader going away must be noticed without a write. */
 const STREAMING = new Set(['tail', 'events'])
@@ -87,9 +93,9 @@ async function runDefinition(
     stopWatching = watchStdoutClosed(() => lifecycle.exitNow(0))
   }
   const debug = flags.debug === true || debugFromEnv(env)
-  // a cluster command on a terminal shows what it waits for (spec 1.1 signs of life)
+  // a command that reads the cluster shows on a terminal what it waits for (spec 1.1 signs of life)
   const live =
-    init.process && io.stderrIsTTY && 'master' in flagTable(def)
+    init.process && io.stderrIsTTY && WAITING.has(def.id)
       ? (await import('./render/spinner.js')).withSpinner(io, { initial: 'waiting for the master' })
       : undefined
   let deps: Awaited<ReturnType<typeof createDeps>> | undefined
