@@ -21,7 +21,15 @@ const result = await build({
   // installing the package runs no install script. Its native add-ons (sshcrypto.node, cpu-features)
   // are optional speed-ups it loads in try/catch: left out, it uses its JavaScript and node:crypto paths.
   external: ['cosmiconfig', 'node-zookeeper-client', 'jsonc-parser', '@oclif/core', 'cpu-features', '*.node', 'cli-progress', 'ssh-config'],
-  banner: { js: "import { createRequire as __mesosCreateRequire } from 'node:module'; const require = __mesosCreateRequire(import.meta.url);" },
+  banner: {
+    js: [
+      "import { createRequire as __mesosCreateRequire } from 'node:module';",
+      "import { fileURLToPath as __mesosFileURLToPath } from 'node:url';",
+      'const require = __mesosCreateRequire(import.meta.url);',
+      'const __filename = __mesosFileURLToPath(import.meta.url);',
+      "const __dirname = __filename.slice(0, __filename.lastIndexOf('/'));",
+    ].join(' '),
+  },
   logLevel: 'warning',
   metafile: true,
 })

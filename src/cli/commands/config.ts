@@ -56,7 +56,7 @@ ${keyList()}`
       case 'value':
         if (flags.json) {
           // numbers and booleans as JSON ones (docs/json.md); strings as shown, secrets masked
-          const v = args.key === undefined ? undefined : (deps.settings.profile as Record<string, unknown>)[args.key]
+          const v = args.key === undefined ? undefined : (deps.settings.profile as unknown as Record<string, unknown>)[args.key]
           return render.json(typeof v === 'number' || typeof v === 'boolean' ? v : (outcome.text ?? null))
         }
         if (outcome.text !== undefined) await render.text(`${outcome.text}\n`)
