@@ -1,5 +1,5 @@
 # fish completion for mesos.
-# Install: mesos completion fish > ~/.config/fish/completions/mesos.fish
+# Install: mkdir -p ~/.config/fish/completions && mesos completion fish > ~/.config/fish/completions/mesos.fish
 #
 # Candidates come from `mesos __complete WORDS...`: one per line (VALUE or VALUE<TAB>DESCRIPTION,
 # which is fish's own format), then a line `:N` (N: 1 no space, 2 complete local files,

@@ -6,6 +6,7 @@
  */
 import type { DepsInit } from '../core/deps.js'
 import { usageError } from '../core/errors.js'
+import { debugFromEnv } from '../core/output/debug-env.js'
 import { createIO, type IO } from '../core/output/io.js'
 import { splitLeadingGlobals } from '../core/plugins/argv.js'
 import { closest } from '../core/suggest.js'
@@ -21,6 +22,12 @@ export interface RunInit extends Pick<DepsInit, 'io' | 'env' | 'cwd' | 'home' | 
   process?: boolean
 }
 
+/**
+ * Commands that only read the cluster and show a spinner while they wait for it; not those that
+ * talk to the terminal themselves (ssh prompts, scp's progress bar, full-screen views).
+ */
+const WAITING = new Set(['ps', 'agents', 'frameworks', 'ls', 'find', 'cat', 'head', 'tail', 'state', 'resolve', 'events', 'describe', 'grep'])
+
 /** Streaming commands: they may sit idle for long, so a reader going away must be noticed without a write. */
 const STREAMING = new Set(['tail', 'events'])
 
@@ -28,6 +35,10 @@ export async function runCli(argv: readonly string[], init: RunInit = {}): Promi
   if (argv[0] === '__complete') {
     const { runCompletion } = await import('./complete.js')
     return runCompletion(argv.slice(1))
+  }
+  if (argv[0] === '__complete-command') {
+    const { runCompleteCommand } = await import('./complete-command.js')
+    return runCompleteCommand()
   }
   const env = init.env ?? process.env
   const globals = splitLeadingGlobals(argv, globalTable())
@@ -38,13 +49,6 @@ export async function runCli(argv: readonly string[], init: RunInit = {}): Promi
   } catch (err) {
     return reportError(err, io, debugWanted)
   }
-}
-
-/** `MESOS_CLI_DEBUG`, or a `DEBUG` value naming mesos (`DEBUG=mesos`, `DEBUG=mesos:*`, `DEBUG=*`). */
-export function debugFromEnv(env: NodeJS.ProcessEnv): boolean {
-  const own = env.MESOS_CLI_DEBUG
-  if (own !== undefined && own !== '' && own !== '0' && own !== 'false') return true
-  return (env.DEBUG ?? '').split(/[\s,]+/).some((p) => p === '*' || p === 'mesos' || p.startsWith('mesos:') || p === '1' || p === 'true')
 }
 
 async function dispatch(
@@ -83,10 +87,15 @@ async function runDefinition(
     stopWatching = watchStdoutClosed(() => lifecycle.exitNow(0))
   }
   const debug = flags.debug === true || debugFromEnv(env)
+  // a command that reads the cluster shows on a terminal what it waits for (spec 1.1 signs of life)
+  const live =
+    init.process && io.stderrIsTTY && WAITING.has(def.id)
+      ? (await import('./render/spinner.js')).withSpinner(io, { initial: 'waiting for the master' })
+      : undefined
   let deps: Awaited<ReturnType<typeof createDeps>> | undefined
   try {
     deps = await createDeps({
-      io,
+      io: live?.io ?? io,
       env,
       cwd: init.cwd,
       home: init.home,
@@ -101,8 +110,9 @@ async function runDefinition(
     await def.run({ deps, flags: flags as never, args: args as never, render: createRender(deps.io) })
     return 0
   } catch (err) {
-    return reportError(err, deps?.io ?? io, deps?.settings.profile.debug ?? debug)
+    return reportError(err, deps?.io ?? live?.io ?? io, deps?.settings.profile.debug ?? debug)
   } finally {
+    live?.stop()
     stopWatching()
     await deps?.close()
   }
@@ -129,7 +139,7 @@ async function showHelp(words: string[], env: NodeJS.ProcessEnv = process.env): 
   return 0
 }
 
-export { unknownCommand }
+export { debugFromEnv, unknownCommand }
 
 /** Not a built-in: a topic without its subcommand, a plugin `mesos-NAME`, or a typo (exit 2, nearest suggested). */
 async function notFound(words: string[], leading: Record<string, string | true>, env: NodeJS.ProcessEnv): Promise<number> {

@@ -10,21 +10,41 @@ afterEach(async () => {
 })
 
 describe('resolve', () => {
-  it('follows /master/redirect to the leader and asks it /version for --json', async () => {
+  it('follows /master/redirect to the leader and asks it GET_MASTER for --json (id, hostname, version)', async () => {
     const leader = await stubRegistry()
     stubs = await stubRegistry()
     try {
       stubs.stub('GET', '/master/redirect', { status: 307, headers: { location: `//${leader.address}/master/redirect` } })
-      leader.stub('GET', '/version', { body: { version: '1.11.0' } })
+      leader.stub('POST', '/api/v1', {
+        body: { type: 'GET_MASTER', get_master: { master_info: { id: 'M-1', hostname: 'master-1.example', version: '1.11.0' } } },
+      })
       const run = await runCommand(['resolve', '--json', '--master', stubs.address])
       expect(await run.done).toBe(0)
       expect(JSON.parse(run.stdout())).toEqual({
         leader: leader.address,
         url: `http://${leader.address}`,
         source: 'redirect',
+        id: 'M-1',
+        hostname: 'master-1.example',
         version: '1.11.0',
       })
       stubs.verify()
+      leader.verify()
+    } finally {
+      await leader.close()
+    }
+  })
+
+  it('a master without the v1 API (pre-1.0) still gives its /version', async () => {
+    const leader = await stubRegistry()
+    stubs = await stubRegistry()
+    try {
+      stubs.stub('GET', '/master/redirect', { status: 307, headers: { location: `//${leader.address}/master/redirect` } })
+      leader.stub('POST', '/api/v1', { status: 404 })
+      leader.stub('GET', '/version', { body: { version: '0.28.2' } })
+      const run = await runCommand(['resolve', '--json', '--master', stubs.address])
+      expect(await run.done).toBe(0)
+      expect(JSON.parse(run.stdout())).toEqual({ leader: leader.address, url: `http://${leader.address}`, source: 'redirect', version: '0.28.2' })
       leader.verify()
     } finally {
       await leader.close()

@@ -99,10 +99,10 @@ describe('ls and find', () => {
     expect(r.code).toBe(0)
     const entries = JSON.parse(r.stdout)
     expect(entries).toEqual([
-      expect.objectContaining({ task_id: 'web.10', path: 'logs/app.log', size: 2, nlink: 1, mode: '-rw-r--r--' }),
+      expect.objectContaining({ task_id: 'web.10', path: 'logs/app.log', size_bytes: 2, nlink: 1, mode: '-rw-r--r--' }),
       expect.objectContaining({ task_id: 'web.10', path: 'logs/deep', mode: 'drwxr-xr-x' }),
     ])
-    expect(typeof entries[0].mtime).toBe('number')
+    expect(entries[0].mtime).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/)
   })
 
   it('find lists everything recursively', async () => {

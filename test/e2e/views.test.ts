@@ -85,7 +85,7 @@ describe('ps, frameworks, agents', () => {
   it('ps renders the columns of the spec, with --no-headers', async () => {
     const r = await run(['ps', 'web.1'])
     const [header, line] = r.stdout.trimEnd().split('\n')
-    expect(header!.trim().split(/\s+/)).toEqual(['TIME', 'STATE', 'RSS', 'CPU', '%MEM', 'COMMAND', 'USER', 'ID'])
+    expect(header!.trim().split(/\s+/)).toEqual(['TIME', 'STATE', 'RSS', 'CPUS', '%MEM', 'COMMAND', 'USER', 'ID'])
     expect(line).toMatch(/^\s*\d+:\d\d:\d\d\s+RUNNING\s+[\d.]+[BKMG]\s+0\.6\s+\d+\.\d\d\s+.+\s+www\s+web\.1$/)
     const bare = await run(['ps', '--no-headers', 'web.1'])
     expect(bare.stdout.split('\n').filter(Boolean)).toHaveLength(1)
@@ -125,9 +125,9 @@ describe('ps, frameworks, agents', () => {
   it('frameworks lists active ones, and completed ones with -i', async () => {
     const r = await run(['frameworks'])
     const lines = r.stdout.trimEnd().split('\n')
-    expect(lines[0]!.split(/\s+/)).toEqual(['ID', 'NAME', 'HOST', 'ACTIVE', 'TASKS', 'CPU', 'MEM', 'DISK'])
+    expect(lines[0]!.split(/\s+/)).toEqual(['ID', 'NAME', 'HOSTNAME', 'ACTIVE', 'TASKS', 'CPUS', 'MEM', 'DISK'])
     expect(lines).toHaveLength(2)
-    expect(lines[1]).toMatch(/\sweb\s+127\.0\.0\.1\s+True\s+3\s+1\.5\s+768M\s/)
+    expect(lines[1]).toMatch(/\sweb\s+127\.0\.0\.1\s+yes\s+3\s+1\.5\s+768M\s/)
     const all = JSON.parse((await run(['frameworks', '-i', '--json'])).stdout)
     expect(all.map((f: { name: string; completed: boolean }) => [f.name, f.completed])).toEqual([
       ['web', false],
@@ -145,7 +145,7 @@ describe('ps, frameworks, agents', () => {
     const one = await run(['slaves', agent1, '--json'])
     const rows = JSON.parse(one.stdout)
     expect(rows).toHaveLength(1)
-    expect(rows[0]).toMatchObject({ id: agent1, tasks: 2, cpus_used: 1, mem_used_mb: 512, version: '1.11.0' })
+    expect(rows[0]).toMatchObject({ id: agent1, tasks: 2, cpus_used: 1, mem_used_bytes: 512 * 1024 * 1024, version: '1.11.0' })
     expect(shape(rows)).toMatchSnapshot()
     const none = await run(['agents', 'no-such-agent'])
     expect(none.code).toBe(3)

@@ -54,7 +54,11 @@ ${keyList()}`
         return render.json(outcome.value)
       }
       case 'value':
-        if (flags.json) return render.json(outcome.text ?? null)
+        if (flags.json) {
+          // numbers and booleans as JSON ones (docs/json.md); strings as shown, secrets masked
+          const v = args.key === undefined ? undefined : (deps.settings.profile as unknown as Record<string, unknown>)[args.key]
+          return render.json(typeof v === 'number' || typeof v === 'boolean' ? v : (outcome.text ?? null))
+        }
         if (outcome.text !== undefined) await render.text(`${outcome.text}\n`)
         return
       case 'saved':

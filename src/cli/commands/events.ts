@@ -19,18 +19,27 @@ export default defineCommand({
     ...sleepFlag('seconds between polls of the logs', 5),
   },
   async run({ deps, flags, render }) {
+    if (!flags.logs && flags['sleep-interval'] !== 5) deps.io.warn('--sleep-interval applies to --logs only; the event stream is pushed by the master')
     if (!flags.logs) {
-      const [{ followEvents }, { EventContext, formatEvent }, { safe }] = await Promise.all([
+      const [{ followEvents }, { EventContext, formatEvent }, { safe }, { startLine }, { leaderAddress }] = await Promise.all([
         import('../../core/events/stream.js'),
         import('../render/events.js'),
         import('../../core/output/terminal.js'),
+        import('../render/spinner.js'),
+        import('../../core/master/resolve.js'),
       ])
       const names = new EventContext()
       let v1 = true
+      let started = false
       for await (const item of followEvents(deps)) {
         if (item.kind === 'no-v1') {
           v1 = false
           break
+        }
+        if (!started) {
+          started = true
+          const leader = await deps.master().leader()
+          startLine(deps.io, `following the events of master ${leaderAddress(leader)}; Ctrl-C to stop`)
         }
         names.learn(item.event)
         if (flags.json) await render.jsonLine(item.event, item.record)
@@ -42,7 +51,8 @@ export default defineCommand({
       if (v1) return
       deps.io.note('mesos: this master has no v1 event stream (Mesos < 1.0); following the logs instead')
     }
-    const { followLogs } = await import('../../core/events/logs.js')
+    const [{ followLogs }, { startLine }] = await Promise.all([import('../../core/events/logs.js'), import('../render/spinner.js')])
+    startLine(deps.io, `following the master's and agents' logs every ${flags['sleep-interval']}s; Ctrl-C to stop`)
     await render.chunks(followLogs(deps, { intervalSec: flags['sleep-interval'] }), { headers: true })
   },
 })

@@ -18,7 +18,16 @@ export async function renderListings(
     for await (const l of plan.listings) {
       if (o.json) {
         for (const e of l.entries)
-          json.push({ task_id: l.task.id, path: e.sandboxPath, mode: e.mode, nlink: e.nlink, uid: e.uid, gid: e.gid, size: e.size, mtime: e.mtime })
+          json.push({
+            task_id: l.task.id,
+            path: e.sandboxPath,
+            mode: e.mode,
+            nlink: e.nlink,
+            uid: e.uid,
+            gid: e.gid,
+            size_bytes: e.size,
+            mtime: new Date(e.mtime * 1000).toISOString(),
+          })
         continue
       }
       const body = o.recursive ? l.entries.map((e) => `${safe(e.sandboxPath)}\n`).join('') : formatLs(l.entries)
@@ -37,7 +46,7 @@ export const listingGrammar = {
   flags: {
     ...inactiveFlag,
     ...quietFlag,
-    json: { kind: 'boolean', description: 'JSON array of {task_id, path, mode, nlink, uid, gid, size, mtime}' },
+    json: { kind: 'boolean', description: 'JSON array of {task_id, path, mode, nlink, uid, gid, size_bytes, mtime} (docs/json.md)' },
   },
 } as const
 

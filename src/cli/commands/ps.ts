@@ -4,9 +4,9 @@ import { defineCommand } from '../grammar/types.js'
 export default defineCommand({
   id: 'ps',
   summary: 'List tasks with their resource usage, as ps does for processes.',
-  description: `Columns: TIME (CPU user+system time), STATE, RSS, CPU (the cpu limit), %MEM (RSS of the memory limit), COMMAND, USER (the framework's), ID. Statistics come from each agent's /monitor/statistics, one request per agent, max_workers agents at a time. An agent that does not answer leaves its tasks' statistics as "-" with a warning, and the exit status is 1 (a partial answer).
+  description: `Columns: TIME (CPU user+system time), STATE, RSS, CPUS (the cpu limit), %MEM (RSS of the memory limit), COMMAND, USER (the framework's), ID. On a narrow terminal COMMAND is cut first, then long task IDs are shortened in the middle (…); --wide or a pipe keeps them whole. Statistics come from each agent's /monitor/statistics, one request per agent, max_workers agents at a time. An agent that does not answer leaves its tasks' statistics as "-" with a warning, and the exit status is 1 (a partial answer).
 
-JSON keys: id, state, framework_id, agent_id, hostname, user, command, cpu_time_secs, rss_bytes, cpus_limit, mem_limit_bytes, mem_percent (null when unknown).`,
+JSON keys (docs/json.md): id, state, framework_id, agent_id, hostname, user, command, cpu_time_secs, rss_bytes, cpus_limit, mem_limit_bytes, mem_percent (null when unknown).`,
   examples: ['mesos ps', 'mesos ps taskmanager', 'mesos ps -i --json | jq ".[] | select(.state == \\"TASK_FAILED\\") | .id"'],
   args: { task: { description: 'task filter (fragment or glob); all tasks when omitted', completes: 'task' } },
   flags: { ...inactiveFlag, ...listingFlags },
@@ -22,11 +22,11 @@ JSON keys: id, state, framework_id, agent_id, hostname, user, command, cpu_time_
           { header: 'TIME', align: 'right' },
           { header: 'STATE' },
           { header: 'RSS', align: 'right' },
-          { header: 'CPU', align: 'right' },
+          { header: 'CPUS', align: 'right' },
           { header: '%MEM', align: 'right' },
           { header: 'COMMAND', shrink: true },
           { header: 'USER' },
-          { header: 'ID' },
+          { header: 'ID', id: true },
         ],
         cells: (r) => [
           clockTime(r.cpu_time_secs ?? undefined),
@@ -40,7 +40,7 @@ JSON keys: id, state, framework_id, agent_id, hostname, user, command, cpu_time_
         ],
       },
       result,
-      { json: flags.json, noHeaders: flags['no-headers'], empty: flags.inactive ? 'no tasks' : 'no active tasks (add --inactive for completed ones)' },
+      { json: flags.json, noHeaders: flags['no-headers'], wide: flags.wide, empty: flags.inactive ? 'no tasks' : 'no active tasks (add --inactive for completed ones)' },
     )
   },
 })

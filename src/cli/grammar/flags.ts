@@ -50,6 +50,12 @@ export const jsonFlag = {
 export const listingFlags = {
   json: { kind: 'boolean', description: 'JSON array of objects with stable snake_case keys (docs/json.md)' },
   'no-headers': { kind: 'boolean', description: 'no header row' },
+  wide: { kind: 'boolean', description: 'never shorten a column to fit the terminal' },
+} as const satisfies Record<string, BooleanFlag>
+
+/** Long views go through a pager on a terminal (MESOS_PAGER, PAGER, else less -FRX). */
+export const pagerFlag = {
+  'no-pager': { kind: 'boolean', description: 'do not page the output on a terminal' },
 } as const satisfies Record<string, BooleanFlag>
 
 export const sleepFlag = (description: string, dflt: number) =>

@@ -23,6 +23,8 @@ export interface Rows<T> {
 export interface ListingOptions {
   json: boolean
   noHeaders: boolean
+  /** Never shorten a column, even on a narrow terminal. */
+  wide?: boolean
   /** Said on stderr when there are no rows. */
   empty: string
 }
@@ -55,7 +57,7 @@ export function createRender(io: IO): Render {
       if (o.json) await io.out(formatJson(rows))
       else if (rows.length > 0) {
         const cells = rows.map((r) => spec.cells(r).map(safe))
-        await io.out(renderTable(spec.columns, cells, { headers: !o.noHeaders, width: io.columns() }))
+        await io.out(renderTable(spec.columns, cells, { headers: !o.noHeaders, width: o.wide ? undefined : io.columns() }))
       }
       if (rows.length === 0) io.note(`mesos: ${o.empty}`)
       if (problem) throw problem

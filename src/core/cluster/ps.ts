@@ -48,9 +48,9 @@ function row(
     hostname: agent?.hostname ?? null,
     user: user ?? null,
     command: commandFromExecutorName(s?.executor_name) ?? (task.name || null),
-    cpu_time_secs: cpu,
+    cpu_time_secs: cpu === null ? null : Math.round(cpu * 100) / 100,
     rss_bytes: rss,
-    cpus_limit: st?.cpus_limit ?? null,
+    cpus_limit: st?.cpus_limit === undefined ? null : Math.round(st.cpus_limit * 1000) / 1000,
     mem_limit_bytes: memLimit,
     mem_percent: rss !== null && memLimit ? Math.round((rss / memLimit) * 10000) / 100 : null,
   }
@@ -65,7 +65,9 @@ export async function taskUsage(deps: Deps, filter: string | undefined, inactive
   // Statistics exist only for running executors: ask only agents with live tasks of ours.
   const wanted = new Set(result.matches.map((t) => t.agentId))
   const agents = [...wanted].map((id) => agentsById.get(id)).filter((a): a is AgentView => a !== undefined)
-  const stats = await fetchStatistics(deps, agents)
+  const waiting = (answered: number, total: number) => deps.io.status?.(`waiting for ${total - answered} of ${total} agents`)
+  waiting(0, agents.length)
+  const stats = await fetchStatistics(deps, agents, waiting)
   const failed: string[] = []
   for (const a of agents) {
     const s = stats.get(a.id)

@@ -31,7 +31,11 @@ export interface AgentStatistics {
 
 export const statsKey = (frameworkId: string, executorId: string) => `${frameworkId}\0${executorId}`
 
-export async function fetchStatistics(deps: Deps, agents: readonly AgentView[]): Promise<Map<string, AgentStatistics>> {
+export async function fetchStatistics(
+  deps: Deps,
+  agents: readonly AgentView[],
+  onAnswer?: (answered: number, total: number) => void,
+): Promise<Map<string, AgentStatistics>> {
   const limit = pLimit(deps.settings.profile.max_workers)
   const out = new Map<string, AgentStatistics>()
   await Promise.all(
@@ -47,6 +51,7 @@ export async function fetchStatistics(deps: Deps, agents: readonly AgentView[]):
         } catch (err) {
           out.set(agent.id, { error: (err as Error).message })
         }
+        onAnswer?.(out.size, agents.length)
       }),
     ),
   )

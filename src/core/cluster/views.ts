@@ -40,6 +40,16 @@ function activeTasks(e: SummaryEntry): number | null {
   return seen ? n : null
 }
 
+/** Mesos counts mem and disk in MB (possibly fractional); JSON carries integer bytes (docs/json.md). */
+export function mbToBytes(mb: number | undefined): number {
+  return Math.round((mb ?? 0) * 1024 * 1024)
+}
+
+/** Resource amounts without float noise: 0.30000000000000004 → 0.3. */
+export function cpus(n: number | undefined): number {
+  return Math.round((n ?? 0) * 1000) / 1000
+}
+
 export interface FrameworkRow {
   id: string
   name: string
@@ -47,9 +57,9 @@ export interface FrameworkRow {
   active: boolean
   completed: boolean
   tasks: number | null
-  cpus: number
-  mem_mb: number
-  disk_mb: number
+  cpus_used: number
+  mem_used_bytes: number
+  disk_used_bytes: number
 }
 
 interface V0Framework {
@@ -74,9 +84,9 @@ export async function frameworkRows(deps: Deps, inactive: boolean): Promise<Fram
       active: f.active ?? false,
       completed: false,
       tasks: activeTasks(f),
-      cpus: f.used_resources?.cpus ?? 0,
-      mem_mb: f.used_resources?.mem ?? 0,
-      disk_mb: f.used_resources?.disk ?? 0,
+      cpus_used: cpus(f.used_resources?.cpus),
+      mem_used_bytes: mbToBytes(f.used_resources?.mem),
+      disk_used_bytes: mbToBytes(f.used_resources?.disk),
     })
   }
   if (inactive) {
@@ -89,9 +99,9 @@ export async function frameworkRows(deps: Deps, inactive: boolean): Promise<Fram
         active: false,
         completed: true,
         tasks: 0,
-        cpus: 0,
-        mem_mb: 0,
-        disk_mb: 0,
+        cpus_used: 0,
+        mem_used_bytes: 0,
+        disk_used_bytes: 0,
       })
     }
   }
@@ -105,10 +115,10 @@ export interface AgentRow {
   tasks: number | null
   cpus_used: number
   cpus_total: number
-  mem_used_mb: number
-  mem_total_mb: number
-  disk_used_mb: number
-  disk_total_mb: number
+  mem_used_bytes: number
+  mem_total_bytes: number
+  disk_used_bytes: number
+  disk_total_bytes: number
   version: string | null
 }
 
@@ -123,12 +133,12 @@ export async function agentRows(deps: Deps, filter: string | undefined): Promise
       hostname: a.hostname,
       active: a.active ?? false,
       tasks: activeTasks(a),
-      cpus_used: a.used_resources?.cpus ?? 0,
-      cpus_total: a.resources?.cpus ?? 0,
-      mem_used_mb: a.used_resources?.mem ?? 0,
-      mem_total_mb: a.resources?.mem ?? 0,
-      disk_used_mb: a.used_resources?.disk ?? 0,
-      disk_total_mb: a.resources?.disk ?? 0,
+      cpus_used: cpus(a.used_resources?.cpus),
+      cpus_total: cpus(a.resources?.cpus),
+      mem_used_bytes: mbToBytes(a.used_resources?.mem),
+      mem_total_bytes: mbToBytes(a.resources?.mem),
+      disk_used_bytes: mbToBytes(a.used_resources?.disk),
+      disk_total_bytes: mbToBytes(a.resources?.disk),
       version: a.version ?? null,
     }))
     .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))

@@ -2,6 +2,7 @@
  * The effective configuration of one run: file (if any) → active profile → environment → flags.
  */
 import { usageError } from '../errors.js'
+import { debugFromEnv } from '../output/debug-env.js'
 import { findConfigFile, type Locations, type RawConfig, readConfigFile } from './file.js'
 import { checkValue, defaults, isKeyName, KEY_NAMES, type KeyName, MASK, type Profile } from './keys.js'
 
@@ -78,7 +79,7 @@ export function settingsFrom(
     profile.master = envMaster.trim()
     origin.master = 'env'
   }
-  if (env.DEBUG !== undefined && env.DEBUG !== '' && env.DEBUG !== '0' && env.DEBUG !== 'false') {
+  if (debugFromEnv(env)) {
     profile.debug = true
     origin.debug = 'env'
   }

@@ -52,12 +52,17 @@ export interface IO {
   warn(text: string): void
   /** `mesos: <message>`, then detail lines, then `hint: ...` lines, each one line. */
   error(message: string, hints?: readonly string[], details?: readonly string[]): void
+  /**
+   * What the command waits for now (`waiting for 3 of 40 agents`), shown by a spinner on a terminal
+   * after a while; undefined: it waits no more (output or a stream has begun). Absent: nobody shows it.
+   */
+  status?(text: string | undefined): void
 }
 
-/** Colour decision of spec 1.1: TTY only; NO_COLOR or --no-color turn it off, FORCE_COLOR on. */
+/** Colour decision of spec 1.1: TTY only; a non-empty NO_COLOR (no-color.org) or --no-color turn it off, FORCE_COLOR on. */
 export function colorWanted(isTTY: boolean, env: NodeJS.ProcessEnv, noColorFlag: boolean): boolean {
   if (noColorFlag) return false
-  if (env.NO_COLOR !== undefined) return false
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false
   const force = env.FORCE_COLOR
   if (force !== undefined) return force !== '0' && force !== 'false'
   return isTTY

@@ -122,6 +122,10 @@ export async function* followFiles(deps: Deps, o: FollowOptions): AsyncGenerator
   const initial = matchTasks(index.tasks, o.filter, o.inactive).matches
   if (initial.length === 0) deps.io.note(`mesos: no task matches "${o.filter}" yet; waiting for one`)
   const first = addTasks(initial, false)
+  // spec 1.1: one dim start line on a terminal; the spinner (if any) stops waiting here
+  deps.io.status?.(undefined)
+  if (deps.io.stderrIsTTY && initial.length > 0)
+    deps.io.note(`following ${initial.length} task${initial.length === 1 ? '' : 's'}; Ctrl-C to stop`, 'dim')
   const starts = await Promise.all(
     first.map((s) =>
       limit(async () => {

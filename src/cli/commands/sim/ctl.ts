@@ -34,7 +34,7 @@ export default defineCommand({
     values: { description: "the action's arguments", variadic: true, label: 'ARGS' },
   },
   flags: {
-    control: { kind: 'string', description: 'control URL printed by "mesos sim up"; env MESOS_SIM_CONTROL' },
+    control: { kind: 'string', description: 'control URL printed by "mesos sim up" (needed when several run); env MESOS_SIM_CONTROL' },
     target: { kind: 'string', description: 'fail-endpoint: masters, agents, master:N or agent:<id>' },
     times: { kind: 'integer', description: 'fail-endpoint: fail only this many requests', min: 1 },
     framework: { kind: 'string', description: 'launch: framework name or ID' },
@@ -58,12 +58,15 @@ export default defineCommand({
     if (action === 'fail-endpoint' && (!body.path || !body.status)) throw usageError('fail-endpoint needs PATH and STATUS', ['mesos sim ctl --help'])
     let url = flags.control ?? deps.env.MESOS_SIM_CONTROL
     if (!url) {
-      const [{ readFileSync }, { pointerFile }] = await Promise.all([import('node:fs'), import('../../../sim/pointer.js')])
-      try {
-        url = (JSON.parse(readFileSync(pointerFile(), 'utf8')) as { control: string }).control
-      } catch {
-        throw failure('no running simulator found', ['start one with: mesos sim up', 'or pass --control URL'])
-      }
+      const { liveSimulators } = await import('../../../sim/pointer.js')
+      const live = liveSimulators()
+      if (live.length === 0) throw failure('no running simulator found', ['start one with: mesos sim up', 'or pass --control URL'])
+      if (live.length > 1)
+        throw usageError(
+          `${live.length} simulators are running; choose one with --control`,
+          live.map((p) => `mesos sim ctl ${action} --control ${p.control}   # pid ${p.pid}${p.leader ? `, master ${p.leader}` : ''}`),
+        )
+      url = live[0]!.control
     }
     let res: Response
     try {
