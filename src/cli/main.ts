@@ -9,7 +9,7 @@ import { usageError } from '../core/errors.js'
 import { debugFromEnv } from '../core/output/debug-env.js'
 import { createIO, type IO } from '../core/output/io.js'
 import { splitLeadingGlobals } from '../core/plugins/argv.js'
-import { closest } from '../core/suggest.js'
+import { nearest, orList } from '../core/suggest.js'
 import { COMMANDS, findCommand, isTopic } from './commands/index.js'
 import { parseCommand } from './grammar/parse.js'
 import { globalTable } from './grammar/table.js'
@@ -164,6 +164,6 @@ async function notFound(words: string[], leading: Record<string, string | true>,
 
 function unknownCommand(typed: string, plugins: string[]): Error {
   const names = [...COMMANDS.filter((c) => !c.hidden).flatMap((c) => [c.id, ...(c.aliases ?? [])]), 'help', ...plugins]
-  const near = closest(typed, names)
-  return usageError(`unknown command "${typed}"`, [...(near ? [`did you mean "${near}"?`] : []), 'run "mesos help" for the list of commands'])
+  const near = nearest(typed, names)
+  return usageError(`unknown command "${typed}"`, [...(near.length ? [`did you mean ${orList(near)}?`] : []), 'run "mesos help" for the list of commands'])
 }

@@ -14,15 +14,26 @@ export function editDistance(a: string, b: string): number {
   return prev[b.length]!
 }
 
-export function closest(word: string, candidates: readonly string[]): string | undefined {
-  let best: string | undefined
+/** Every candidate at the smallest distance, if it is near enough to be a typo (ties are all kept). */
+export function nearest(word: string, candidates: readonly string[]): string[] {
+  let best: string[] = []
   let bestD = Number.POSITIVE_INFINITY
-  for (const c of candidates) {
+  for (const c of new Set(candidates)) {
     const d = c.startsWith(word) ? 0.5 : editDistance(word, c)
     if (d < bestD) {
-      best = c
+      best = [c]
       bestD = d
-    }
+    } else if (d === bestD) best.push(c)
   }
-  return best !== undefined && bestD <= Math.max(2, Math.floor(word.length / 3)) ? best : undefined
+  return bestD <= Math.max(2, Math.floor(word.length / 3)) ? best.sort() : []
+}
+
+export function closest(word: string, candidates: readonly string[]): string | undefined {
+  return nearest(word, candidates)[0]
+}
+
+/** `"a"`, `"a" or "b"`, `"a", "b" or "c"` */
+export function orList(words: readonly string[]): string {
+  const q = words.map((w) => `"${w}"`)
+  return q.length <= 1 ? (q[0] ?? '') : `${q.slice(0, -1).join(', ')} or ${q.at(-1)}`
 }

@@ -1,6 +1,9 @@
 /** Spec 1.1 usage errors, in-process through the runner: one line naming what is wrong, a hint, exit 2. */
 import { describe, expect, it } from 'vitest'
-import { runCommand } from '../helpers/run-command.js'
+import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { cleanTestEnv, runCommand } from '../helpers/run-command.js'
 
 describe('usage errors', () => {
   it.each([
@@ -39,5 +42,15 @@ describe('usage errors', () => {
     const run = await runCommand(['sim', 'upp'])
     expect(await run.done).toBe(2)
     expect(run.stderr()).toMatch(/^mesos: unknown command "sim upp"\nhint: did you mean "sim up"\?/)
+  })
+
+  it('an installed plugin is among the suggestions: a tie names every nearest command', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mesos-plugin-'))
+    writeFileSync(join(dir, 'mesos-hello'), '#!/bin/sh\necho hi\n')
+    chmodSync(join(dir, 'mesos-hello'), 0o755)
+    const home = mkdtempSync(join(tmpdir(), 'mesos-home-'))
+    const run = await runCommand(['helo'], { home, env: cleanTestEnv(home, { PATH: `${dir}:${process.env.PATH}` }) })
+    expect(await run.done).toBe(2)
+    expect(run.stderr()).toBe('mesos: unknown command "helo"\nhint: did you mean "hello" or "help"?\nhint: run "mesos help" for the list of commands\n')
   })
 })
