@@ -87,8 +87,9 @@ export async function psCommand(deps: Deps, filter: string | undefined, inactive
   return { rows, failedAgents: failed, specific: Boolean(filter) }
 }
 
+/** Rows are shown whatever failed; an agent that could not be asked makes it a partial failure (exit 1). */
 export function psExitCheck(r: PsResult): void {
-  if (r.specific && r.failedAgents.length > 0) {
+  if (r.failedAgents.length > 0) {
     throw failure(`statistics missing for tasks on ${r.failedAgents.length} agent(s): ${r.failedAgents.join(', ')}`)
   }
 }

@@ -11,7 +11,8 @@ import { homedir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { createRequire } from 'node:module'
 import type { ParseError } from 'jsonc-parser'
-import { usageError } from '../errors.js'
+import { failure, usageError } from '../errors.js'
+import { fsReason } from './fs-errors.js'
 
 export const FILE_NAME = '.mesos.json'
 
@@ -117,11 +118,8 @@ export async function readConfigFile(path: string): Promise<RawConfig> {
     return result.config as RawConfig
   } catch (err) {
     if ((err as { kind?: string }).kind === 'usage') throw err
-    const code = (err as NodeJS.ErrnoException).code
-    if (code === 'EACCES') throw usageError(`cannot read config file ${path}: permission denied`)
-    if (code === 'EISDIR') throw usageError(`config file ${path} is a directory`)
-    if (text !== '') throw err
-    throw usageError(`cannot read config file ${path}: ${(err as Error).message}`)
+    if (text !== '' && !(err as NodeJS.ErrnoException).code) throw err
+    throw usageError(`cannot read ${path}: ${fsReason(err)}`)
   }
 }
 
@@ -131,8 +129,11 @@ export async function readConfigFile(path: string): Promise<RawConfig> {
  */
 export function editConfigText(text: string, path: (string | number)[], value: unknown): string {
   const base = text.trim() === '' ? '{}\n' : text
-  const indent = /\n(\s+)"/.exec(base)?.[1]
   const { applyEdits, modify } = jsonc()
+  // jsonc-parser formats an insertion by re-formatting its whole line, one string copy per change:
+  // quadratic on a minified file. Long lines get the change unformatted, so saving stays linear.
+  if (longestLine(base) > FORMAT_LINE_MAX) return finish(applyEdits(base, modify(base, path, value, {})))
+  const indent = /\n([ \t]+)"/.exec(base)?.[1]
   const edits = modify(base, path, value, {
     formattingOptions: {
       insertSpaces: !indent?.startsWith('\t'),
@@ -140,8 +141,24 @@ export function editConfigText(text: string, path: (string | number)[], value: u
       eol: base.includes('\r\n') ? '\r\n' : '\n',
     },
   })
-  const out = applyEdits(base, edits)
+  return finish(applyEdits(base, edits))
+}
+
+const FORMAT_LINE_MAX = 4096
+
+function finish(out: string): string {
   return out.endsWith('\n') ? out : `${out}\n`
+}
+
+function longestLine(text: string): number {
+  let longest = 0
+  for (let start = 0; start <= text.length; ) {
+    const end = text.indexOf('\n', start)
+    const stop = end < 0 ? text.length : end
+    longest = Math.max(longest, stop - start)
+    start = stop + 1
+  }
+  return longest
 }
 
 /**
@@ -149,6 +166,14 @@ export function editConfigText(text: string, path: (string | number)[], value: u
  * 0600 and synced, then renamed over the target. A symlinked config is replaced at its target.
  */
 export async function writeFileAtomic(path: string, text: string): Promise<void> {
+  try {
+    await replaceFile(path, text)
+  } catch (err) {
+    throw failure(`cannot save ${path}: ${fsReason(err)}`)
+  }
+}
+
+async function replaceFile(path: string, text: string): Promise<void> {
   let target = path
   try {
     target = realpathSync(path)
