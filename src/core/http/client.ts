@@ -14,7 +14,7 @@ import * as http from 'node:http'
 import type * as Https from 'node:https'
 import { createRequire } from 'node:module'
 import type { Readable } from 'node:stream'
-import { usageError } from '../errors.js'
+import { MesosError, usageError } from '../errors.js'
 import { abortError, onAbort } from './abort.js'
 import { type Endpoint, origin, type Query, withQuery } from './endpoint.js'
 import { statusError, TIMEOUT, transportError } from './errors.js'
@@ -172,17 +172,23 @@ export class HttpClient {
     const endless = opts.bodyTimeoutSec === null
     const idleMs = endless ? 0 : timerMs(opts.bodyTimeoutSec ?? this.opts.timeoutSec)
     const mod = e.scheme === 'https' ? https() : http
+    let expired: Error | undefined
 
     const res = await new Promise<http.IncomingMessage>((resolve, reject) => {
       const req = mod.request(
         { host: e.host, port: e.port, path: `${e.prefix ?? ''}${full}`, method, headers, agent },
         (r) => {
           clearTimeout(timer)
-          unlink()
+          // The body's reader gets the error in words ("master … did not answer within 3s").
+          const expire = () => {
+            expired = transportError(e, timeoutError(TIMEOUT.body), this.opts.timeoutSec)
+            r.destroy(expired)
+          }
           if (opts.streamed || endless) {
             // A streamed body is bounded by its idle time (none for endless streams).
-            req.setTimeout(idleMs, () => req.destroy(timeoutError(TIMEOUT.body)))
-          } else bodyDeadline(r, started + ms, () => req.destroy(timeoutError(TIMEOUT.body)))
+            req.setTimeout(idleMs, expire)
+          } else bodyDeadline(r, started + ms, expire)
+          r.once('close', unlink)
           resolve(r)
         },
       )
@@ -209,8 +215,10 @@ export class HttpClient {
         const chunks: Buffer[] = []
         res.on('data', (c: Buffer) => chunks.push(c))
         res.on('end', () => resolve(Buffer.concat(chunks)))
-        res.on('error', (err) => reject(err.name === 'AbortError' ? err : transportError(e, err, this.opts.timeoutSec)))
-        res.on('aborted', () => reject(transportError(e, Object.assign(new Error('aborted'), { code: 'ECONNRESET' }), this.opts.timeoutSec)))
+        res.on('error', (err) => reject(expired ?? this.bodyError(e, err)))
+        res.on('aborted', () =>
+          reject(expired ?? transportError(e, Object.assign(new Error('aborted'), { code: 'ECONNRESET' }), this.opts.timeoutSec)),
+        )
       }))
     return {
       status: res.statusCode ?? 0,
@@ -274,8 +282,12 @@ export class HttpClient {
         }
       })
       body.on('end', () => resolve({ status: res.status, bytes }))
-      body.on('error', (err) => reject(err.name === 'AbortError' ? err : transportError(e, err, this.opts.timeoutSec)))
+      body.on('error', (err) => reject(this.bodyError(res.endpoint ?? e, err)))
     })
+  }
+
+  private bodyError(e: Endpoint, err: Error): Error {
+    return err.name === 'AbortError' || err instanceof MesosError ? err : transportError(e, err, this.opts.timeoutSec)
   }
 
   /** Throws the status error of a non-2xx response (after reading its body for the message). */

@@ -91,7 +91,9 @@ async function viaRedirect(spec: DirectSpec, ctx: ResolveContext): Promise<Leade
   if (spec.prefix !== '') return asGiven
   const e: Endpoint = { role: 'master', scheme, host: spec.host, port: spec.port }
   const res = await ctx.http.request(e, '/master/redirect', { signal: ctx.signal })
-  const body = await res.text().catch(() => '')
+  // Only a 503's body says anything (why there is no leader); any other is not waited for.
+  const body = res.status === 503 ? await res.text().catch(() => '') : ''
+  if (res.status !== 503) res.body.destroy()
   if (res.status === 503) {
     throw masterError(
       `no leader elected: master ${formatHostPort(spec.host, spec.port)} answered 503 ${body.trim()}`.trim(),
