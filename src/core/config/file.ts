@@ -5,7 +5,7 @@
  * jsonc-parser so comments survive, then replaces the file atomically with mode 0600.
  */
 import { randomBytes } from 'node:crypto'
-import { existsSync, realpathSync } from 'node:fs'
+import { realpathSync, statSync } from 'node:fs'
 import { chmod, open, rename, rm } from 'node:fs/promises'
 import { homedir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
@@ -52,8 +52,17 @@ export function defaultWritePath(loc: Locations): string {
   return join(loc.home ?? homedir(), FILE_NAME)
 }
 
+/** A file we may not read still counts as found: its error must be shown, not skipped. */
 export function findConfigFile(loc: Locations): string | undefined {
-  return candidatePaths(loc).find((p) => existsSync(p))
+  return candidatePaths(loc).find((p) => {
+    try {
+      statSync(p)
+      return true
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code
+      return code === 'EACCES' || code === 'EPERM'
+    }
+  })
 }
 
 export type RawConfig = Record<string, unknown>
