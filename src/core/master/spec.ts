@@ -71,6 +71,7 @@ export function splitHostPort(
   if (colon >= 0 && text.indexOf(':') !== colon) return { host: text, port: defaultPort } // bare IPv6
   const host = colon >= 0 ? text.slice(0, colon) : text
   if (host === '') bad(spec, 'missing host')
+  if (host.length > 253) bad(spec, 'host name longer than 253 characters')
   if (/[\s/@]/.test(host)) bad(spec, `bad host "${host}"`)
   return { host, port: colon >= 0 ? parsePort(spec, text.slice(colon + 1)) : defaultPort }
 }
