@@ -88,7 +88,7 @@ const CASES: Case[] = [
   { name: 'config profile named profile', args: ['config', 'profile', 'profile'], profile: {}, code: 2, stderr: /cannot be a profile name/ },
 
   // ── master specs ──
-  { name: 'master of only spaces', args: ['resolve'], profile: { master: '   ' }, code: 2, stderr: /invalid master "   " .*expected a non-empty string/ },
+  { name: 'master of only spaces', args: ['resolve'], profile: { master: '   ' }, code: 2, stderr: /invalid master " {3}" .*expected a non-empty string/ },
   { name: 'port 0', args: ['resolve', '--master', 'h:0'], code: 2, stderr: /^mesos: invalid master spec "h:0": port 0 out of range$/m },
   { name: 'port 65536', args: ['resolve', '--master', 'h:65536'], code: 2, stderr: /port 65536 out of range/ },
   { name: 'port letters', args: ['resolve', '--master', 'h:http'], code: 2, stderr: /bad port "http"/ },
