@@ -4,8 +4,9 @@
  */
 import { homedir } from 'node:os'
 import { cacheDir, DiskCache } from './cache/disk.js'
+import { createMasker, fingerprint, maskProcessTitle, specPasswords } from './config/mask.js'
 import { loadSettings, type Overrides, requireProfile, type Settings } from './config/settings.js'
-import { HttpClient } from './http/client.js'
+import { HttpClient, timerMs } from './http/client.js'
 import { runSignal } from './lifecycle.js'
 import { MasterClient } from './master/client.js'
 import { type Leader, resolveLeader } from './master/resolve.js'
@@ -25,7 +26,7 @@ export const systemClock: Clock = {
       const t = setTimeout(() => {
         signal?.removeEventListener('abort', onAbort)
         resolve()
-      }, ms)
+      }, timerMs(ms / 1000))
       const onAbort = () => {
         clearTimeout(t)
         reject(signal?.reason)
@@ -70,16 +71,21 @@ export async function createDeps(init: DepsInit = {}): Promise<Deps> {
   const baseIO = init.io ?? (await createIO({ env, noColor: init.noColor }))
   const settings = await loadSettings({ env, cwd, home }, init)
   const p = settings.profile
-  const log = createFileLogger(p.log_file, p.log_level)
+  // Every line for a human (errors, warnings, --debug, the log file) passes the one masker.
+  const mask = createMasker([p.secret, p.token, ...specPasswords(p.master)])
+  maskProcessTitle(process.argv, mask)
+  const fileLog = createFileLogger(p.log_file, p.log_level)
+  const log: typeof fileLog = (level, line) => fileLog(level, mask(line))
   const io: IO = {
     ...baseIO,
+    note: (text) => baseIO.note(mask(text)),
     warn: (text) => {
       log('warning', text)
-      baseIO.warn(text)
+      baseIO.warn(mask(text))
     },
     error: (message, hints, details) => {
       log('error', message)
-      baseIO.error(message, hints, details)
+      baseIO.error(mask(message), hints?.map(mask), details?.map(mask))
     },
   }
   const signal = init.signal ?? runSignal
@@ -93,9 +99,15 @@ export async function createDeps(init: DepsInit = {}): Promise<Deps> {
   let cache: DiskCache | undefined
   let master: MasterClient | undefined
 
+  // The user chose plain http by name: credentials may travel in clear (spec section 3).
+  const chosenHttp =
+    /^\s*http:\/\//i.test(p.master) ||
+    (p.scheme === 'http' && ['file', 'env', 'flag'].includes(settings.origin.scheme ?? 'default'))
   const getHttp = () => {
     http ??= new HttpClient({
       timeoutSec: p.response_timeout,
+      scheme: p.scheme,
+      plainCredentials: chosenHttp,
       maxConnections: p.max_workers,
       principal: p.principal,
       secret: p.secret,
@@ -109,18 +121,27 @@ export async function createDeps(init: DepsInit = {}): Promise<Deps> {
     return http
   }
   const getCache = () => {
-    cache ??= new DiskCache(cacheDir(env, home), p.cache_ttl, clock.now)
+    // Cached answers hold only for the same credentials, trust and scheme: a wrong secret or a
+    // missing ca_file gets its 401 or TLS error, never another profile's cached answer.
+    const context = fingerprint([p.scheme, p.principal, p.secret, p.token, p.ca_file, p.insecure, chosenHttp])
+    cache ??= new DiskCache(cacheDir(env, home), p.cache_ttl, clock.now, context)
     return cache
   }
-  const resolve = (spec?: string) => {
+  const resolve = async (spec?: string) => {
     requireProfile(settings)
-    return resolveLeader(spec ?? p.master, {
+    const leader = await resolveLeader(spec ?? p.master, {
       http: getHttp(),
       scheme: p.scheme,
       zkTimeoutSec: p.zk_timeout,
       debug,
       signal,
     })
+    if (spec === undefined) useLeader(leader)
+    return leader
+  }
+  // The resolved master's scheme (a file:// spec naming an https URL) is the cluster's.
+  const useLeader = (leader: Leader) => {
+    getHttp().useScheme(leader.scheme)
   }
   const leaderKey = () => `leader\0${p.master}\0${p.scheme}`
 
@@ -145,6 +166,7 @@ export async function createDeps(init: DepsInit = {}): Promise<Deps> {
             const hit = await getCache().get<Leader>(leaderKey())
             if (hit) {
               debug(`leader ${hit.host}:${hit.port} from the cache`)
+              useLeader(hit)
               return { leader: hit, cached: true }
             }
           } else await getCache().delete(leaderKey())

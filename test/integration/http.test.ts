@@ -159,7 +159,7 @@ describe('HTTP client', () => {
     expect(err.message).toBe(
       `401 from master ${m.address} for GET /master/state: set principal/secret (mesos config principal ...; mesos config secret ...)`,
     )
-    expect(await client({ principal: 'ops', secret: 'pw' }).getJson(master(m), '/master/state')).toEqual({
+    expect(await client({ principal: 'ops', secret: 'pw', plainCredentials: true }).getJson(master(m), '/master/state')).toEqual({
       ok: 1,
     })
   })
@@ -172,7 +172,7 @@ describe('HTTP client', () => {
       res.end()
     })
     expect((await caught(client().getJson(master(m), '/x'))).message).toMatch(/: set token/)
-    expect(await client({ token: 'tok' }).getJson(master(m), '/x')).toEqual([1])
+    expect(await client({ token: 'tok', plainCredentials: true }).getJson(master(m), '/x')).toEqual([1])
   })
 
   it('falls back to the .json route on 404 (pre-1.8 masters), keeping the query', async () => {
@@ -212,7 +212,7 @@ describe('HTTP client', () => {
     const m = await server()
     m.route('/version', (_req, res) => json(res, 200, { version: '1.11.0' }))
     const lines: string[] = []
-    await client({ principal: 'ops', secret: 'hunter2', debug: (l) => lines.push(l) }).getJson(
+    await client({ principal: 'ops', secret: 'hunter2', plainCredentials: true, debug: (l) => lines.push(l) }).getJson(
       master(m),
       '/version',
     )

@@ -13,10 +13,10 @@ import { defaults } from '../../src/core/config/keys.js'
 import {
   displayProfile,
   loadSettings,
-  redactSpec,
   requireProfile,
   settingsFrom,
 } from '../../src/core/config/settings.js'
+import { maskSpec } from '../../src/core/config/mask.js'
 import { MesosError } from '../../src/core/errors.js'
 
 let root: string
@@ -192,7 +192,7 @@ describe('profiles and precedence', () => {
       token: 't',
       master: 'zk://u:pw@z:2181/mesos',
     })
-    expect(redactSpec('zk://z1:2181/mesos')).toBe('zk://z1:2181/mesos')
+    expect(maskSpec('zk://z1:2181/mesos')).toBe('zk://z1:2181/mesos')
   })
 })
 

@@ -17,6 +17,8 @@ export function cacheDir(env: NodeJS.ProcessEnv, home = homedir()): string {
 interface Entry<T> {
   key: string
   stored: number
+  /** The fingerprint of what the answer depended on (credentials, CA, scheme), if any. */
+  context?: string
   value: T
 }
 
@@ -25,6 +27,11 @@ export class DiskCache {
     readonly dir: string,
     readonly ttlSec: number,
     private readonly now: () => number = Date.now,
+    /**
+     * A digest of the credentials, CA and scheme behind the cached answers (config/mask.ts
+     * `fingerprint`): an entry written under another context is not an answer for this one.
+     */
+    readonly context?: string,
   ) {}
 
   get enabled(): boolean {
@@ -46,6 +53,7 @@ export class DiskCache {
       const entry = JSON.parse(await readFile(this.fileFor(key), 'utf8')) as Entry<T>
       const age = this.now() - entry.stored
       if (entry.key !== this.hash(key) || age < 0 || age > this.ttlSec * 1000) return undefined
+      if (this.context !== undefined && entry.context !== this.context) return undefined
       return entry.value
     } catch {
       return undefined
@@ -60,7 +68,7 @@ export class DiskCache {
       const tmp = `${file}.${randomBytes(4).toString('hex')}.tmp`
       await writeFile(
         tmp,
-        JSON.stringify({ key: this.hash(key), stored: this.now(), value } satisfies Entry<T>),
+        JSON.stringify({ key: this.hash(key), stored: this.now(), context: this.context, value } satisfies Entry<T>),
         { mode: 0o600 },
       )
       await rename(tmp, file)

@@ -3,6 +3,8 @@
  */
 import type { Deps } from '../deps.js'
 import { failure, noMatchError } from '../errors.js'
+import type { Endpoint } from '../http/endpoint.js'
+import { parseAnswer } from '../http/validate.js'
 import { leaderEndpoint } from '../master/resolve.js'
 import { addressFromPid } from '../master/spec.js'
 import { type AgentInfo, agentEndpoint, agentProcessId, matchAgents } from '../tasks/agents.js'
@@ -13,12 +15,8 @@ export interface RawJson {
   value: unknown
 }
 
-function parse(bytes: Buffer, what: string): RawJson {
-  try {
-    return { bytes, value: JSON.parse(bytes.toString('utf8')) }
-  } catch {
-    throw failure(`${what} did not send JSON`)
-  }
+function parse(e: Endpoint, path: string, bytes: Buffer): RawJson {
+  return { bytes, value: parseAnswer(e, path, bytes) }
 }
 
 /**
@@ -28,10 +26,9 @@ function parse(bytes: Buffer, what: string): RawJson {
 export async function masterState(deps: Deps): Promise<RawJson> {
   const master = deps.master()
   for (let hop = 0; hop < 2; hop++) {
-    const res = await deps
-      .http()
-      .expectOk(leaderEndpoint(await master.leader()), await master.request('/master/state'))
-    const raw = parse(await res.bytes(), 'the master')
+    const e = leaderEndpoint(await master.leader())
+    const res = await deps.http().expectOk(e, await master.request('/master/state'))
+    const raw = parse(res.endpoint ?? e, '/master/state', await res.bytes())
     const state = raw.value as { pid?: string; leader?: string }
     if (!state.leader || !state.pid || state.leader === state.pid) return raw
     const leader = addressFromPid(state.leader)
@@ -59,7 +56,8 @@ export async function agentState(deps: Deps, filter: string): Promise<RawJson> {
   }
   const agent = found[0]!
   const e = agentEndpoint(agent, deps.settings.profile.scheme)
-  const res = await deps.http().expectOk(e, await deps.http().get(e, `/${agentProcessId(agent)}/state`))
-  return parse(await res.bytes(), `agent ${agent.hostname}`)
+  const path = `/${agentProcessId(agent)}/state`
+  const res = await deps.http().expectOk(e, await deps.http().get(e, path))
+  return parse(res.endpoint ?? e, path, await res.bytes())
 }
 

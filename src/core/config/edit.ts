@@ -1,7 +1,9 @@
 /**
  * `mesos config KEY VALUE`, `--unset KEY` and `profile NAME`: validated edits of the config file
- * that keep comments, other profiles and unknown keys, saved atomically with mode 0600.
+ * that keep comments, other profiles and unknown keys, saved atomically with mode 0600. Each edit
+ * reads, changes and writes the file under its lock (lock.ts), so parallel runs lose nothing.
  */
+import { realpathSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { usageError } from '../errors.js'
 import { parseMasterSpec } from '../master/spec.js'
@@ -13,15 +15,32 @@ import {
   parseConfigText,
   writeFileAtomic,
 } from './file.js'
+import { fsReason } from './fs-errors.js'
 import { checkValue, isKeyName, KEY_NAMES, type KeyName } from './keys.js'
+import { withFileLock } from './lock.js'
 import { chooseProfile } from './settings.js'
 
 async function current(loc: Locations): Promise<{ path: string; text: string; exists: boolean }> {
   const found = findConfigFile(loc)
   const path = found ?? defaultWritePath(loc)
   if (!found) return { path, text: '', exists: false }
-  const text = await readFile(path, 'utf8')
-  return { path, text, exists: true }
+  try {
+    return { path, text: await readFile(path, 'utf8'), exists: true }
+  } catch (err) {
+    throw usageError(`cannot read ${path}: ${fsReason(err)}`)
+  }
+}
+
+/** The read-modify-write of the config file, under the lock next to it. */
+function locked<T>(loc: Locations, fn: () => Promise<T>): Promise<T> {
+  const path = findConfigFile(loc) ?? defaultWritePath(loc)
+  let target = path
+  try {
+    target = realpathSync(path)
+  } catch {
+    // not there yet: lock where it will be written
+  }
+  return withFileLock(target, fn)
 }
 
 export function assertKey(name: string): KeyName {
@@ -52,6 +71,15 @@ export async function setValue(
   key: KeyName,
   value: string | number | boolean | undefined,
 ): Promise<EditResult> {
+  return locked(loc, () => setValueNow(loc, profileFlag, key, value))
+}
+
+async function setValueNow(
+  loc: Locations,
+  profileFlag: string | undefined,
+  key: KeyName,
+  value: string | number | boolean | undefined,
+): Promise<EditResult> {
   const { path, text } = await current(loc)
   const raw = parseConfigText(path, text)
   const { name } = chooseProfile(raw, loc.env, profileFlag)
@@ -74,6 +102,10 @@ export async function switchProfile(
   name: string,
 ): Promise<EditResult & { created: boolean }> {
   if (name === 'profile' || name.trim() === '') throw usageError(`"${name}" cannot be a profile name`)
+  return locked(loc, () => switchProfileNow(loc, name))
+}
+
+async function switchProfileNow(loc: Locations, name: string): Promise<EditResult & { created: boolean }> {
   const { path, text } = await current(loc)
   const raw = parseConfigText(path, text)
   let next = editConfigText(text, ['profile'], name)

@@ -48,16 +48,24 @@ interface KeyDef {
 
 class Invalid extends Error {}
 
+/** The longest wait a node timer can hold (2^31-1 ms), in whole seconds. */
+export const MAX_TIMER_SEC = 2_147_483
+
+function typeName(raw: unknown): string {
+  return raw === null ? 'null' : Array.isArray(raw) ? 'a list' : typeof raw === 'object' ? 'an object' : `a ${typeof raw}`
+}
+
+/** A string key takes a string: `"master": 5050` is a mistake, not host "5050". */
 function str(raw: unknown): string {
   if (typeof raw === 'string' && raw.trim() !== '') return raw.trim()
-  if (typeof raw === 'number' || typeof raw === 'boolean') return String(raw)
-  throw new Invalid('expected a non-empty string')
+  if (typeof raw === 'string') throw new Invalid('expected a non-empty string')
+  throw new Invalid(`expected a string, got ${typeName(raw)}`)
 }
 
 function num(opts: { min: number; max?: number; integer?: boolean; what: string }) {
   return (raw: unknown): number => {
-    const n =
-      typeof raw === 'number' ? raw : typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : Number.NaN
+    if (typeof raw !== 'number' && typeof raw !== 'string') throw new Invalid(`expected ${opts.what}, got ${typeName(raw)}`)
+    const n = typeof raw === 'number' ? raw : raw.trim() !== '' ? Number(raw) : Number.NaN
     const ok = Number.isFinite(n) && n >= opts.min && (opts.max === undefined || n <= opts.max)
     if (!ok || (opts.integer && !Number.isInteger(n))) throw new Invalid(`expected ${opts.what}`)
     return n
@@ -66,6 +74,7 @@ function num(opts: { min: number; max?: number; integer?: boolean; what: string 
 
 function bool(raw: unknown): boolean {
   if (typeof raw === 'boolean') return raw
+  if (typeof raw !== 'string' && typeof raw !== 'number') throw new Invalid(`expected true or false, got ${typeName(raw)}`)
   const s = String(raw).trim().toLowerCase()
   if (['true', 'yes', '1', 'on'].includes(s)) return true
   if (['false', 'no', '0', 'off'].includes(s)) return false
@@ -74,7 +83,8 @@ function bool(raw: unknown): boolean {
 
 function oneOf(values: readonly string[]) {
   return (raw: unknown): string => {
-    const s = String(raw).trim().toLowerCase()
+    if (typeof raw !== 'string') throw new Invalid(`expected one of ${values.join(', ')}, got ${typeName(raw)}`)
+    const s = raw.trim().toLowerCase()
     if (!values.includes(s)) throw new Invalid(`expected one of ${values.join(', ')}`)
     return s
   }
@@ -95,12 +105,12 @@ export const KEYS: Record<KeyName, KeyDef> = {
   response_timeout: {
     describe: 'seconds per HTTP request',
     default: 5,
-    check: num({ min: 0.001, what: 'a positive number of seconds' }),
+    check: num({ min: 0.001, max: MAX_TIMER_SEC, what: `a number of seconds from 0.001 to ${MAX_TIMER_SEC}` }),
   },
   zk_timeout: {
     describe: 'seconds to connect to ZooKeeper and read the leader',
     default: 5,
-    check: num({ min: 0.001, what: 'a positive number of seconds' }),
+    check: num({ min: 0.001, max: MAX_TIMER_SEC, what: `a number of seconds from 0.001 to ${MAX_TIMER_SEC}` }),
   },
   max_workers: {
     describe: 'concurrent requests to agents',
@@ -151,7 +161,7 @@ export function isSecret(name: string): boolean {
   return isKeyName(name) && KEYS[name].secret === true
 }
 
-export const MASK = '********'
+export { MASK } from './mask.js'
 
 /** Validates one value; returns the normalised value or an error message. */
 export function checkValue(name: KeyName, raw: unknown): { value: Value } | { error: string } {

@@ -2,8 +2,9 @@
 import type { Deps } from '../deps.js'
 import { usageError } from '../errors.js'
 import { assertKey, normaliseValue, setValue, switchProfile } from './edit.js'
-import { KEYS, MASK } from './keys.js'
-import { displayProfile, redactSpec } from './settings.js'
+import { KEYS } from './keys.js'
+import { MASK, maskSpec } from './mask.js'
+import { displayProfile } from './settings.js'
 
 export type ConfigOutcome =
   | { kind: 'all'; value: Record<string, unknown> }
@@ -45,7 +46,7 @@ export async function configure(deps: Deps, req: ConfigRequest): Promise<ConfigO
     const v = s.profile[key]
     if (v === undefined) return { kind: 'value', text: undefined }
     if (KEYS[key].secret && !req.showSecrets) return { kind: 'value', text: MASK }
-    if (key === 'master' && !req.showSecrets) return { kind: 'value', text: redactSpec(String(v)) }
+    if (key === 'master' && !req.showSecrets) return { kind: 'value', text: maskSpec(String(v)) }
     return { kind: 'value', text: String(v) }
   }
   const value = normaliseValue(key, req.value)

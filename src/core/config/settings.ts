@@ -4,7 +4,8 @@
 import { usageError } from '../errors.js'
 import { debugFromEnv } from '../output/debug-env.js'
 import { findConfigFile, type Locations, type RawConfig, readConfigFile } from './file.js'
-import { checkValue, defaults, isKeyName, KEY_NAMES, type KeyName, MASK, type Profile } from './keys.js'
+import { checkValue, defaults, isKeyName, isSecret, KEY_NAMES, type KeyName, type Profile } from './keys.js'
+import { cut, MASK, maskSpec } from './mask.js'
 
 export interface Overrides {
   profile?: string
@@ -24,7 +25,7 @@ export interface Settings {
   /** Defaults, then the profile's values, then environment and flag overrides. */
   profile: Profile
   /** Where each effective value came from. */
-  origin: Partial<Record<KeyName, 'default' | 'file' | 'env' | 'flag'>>
+  origin: Partial<Record<KeyName, 'default' | 'file' | 'env' | 'flag' | 'spec'>>
 }
 
 export function profileNames(raw: RawConfig): string[] {
@@ -43,6 +44,9 @@ export function chooseProfile(
   if (flag) return { name: flag, source: 'flag' }
   if (env.MESOS_CLI_PROFILE) return { name: env.MESOS_CLI_PROFILE, source: 'env' }
   if (typeof raw.profile === 'string' && raw.profile !== '') return { name: raw.profile, source: 'file' }
+  if (raw.profile !== undefined && raw.profile !== null && typeof raw.profile !== 'string') {
+    throw usageError(`invalid profile ${shown('profile', raw.profile)}: expected the name of a profile (a string)`)
+  }
   return { name: 'default', source: 'default' }
 }
 
@@ -66,7 +70,7 @@ export function settingsFrom(
       const checked = checkValue(key, value)
       if ('error' in checked) {
         throw usageError(
-          `invalid ${key} ${JSON.stringify(key === 'secret' || key === 'token' ? MASK : value)} in profile "${name}" of ${file}: ${checked.error}`,
+          `invalid ${key} ${shown(key, value)} in profile "${name}" of ${file}: ${checked.error}`,
           [`fix it with: mesos config ${key} <value>`],
         )
       }
@@ -86,6 +90,12 @@ export function settingsFrom(
   if (over.master !== undefined && over.master.trim() !== '') {
     profile.master = over.master.trim()
     origin.master = 'flag'
+  }
+  // The scheme of a URL spec is the cluster's, for masters and agents alike (spec section 3).
+  const urlScheme = /^\s*(https?):\/\//i.exec(String(profile.master))?.[1]?.toLowerCase()
+  if (urlScheme === 'http' || urlScheme === 'https') {
+    if (profile.scheme !== urlScheme) origin.scheme = 'spec'
+    profile.scheme = urlScheme
   }
   if (over.timeout !== undefined) {
     const checked = checkValue('response_timeout', over.timeout)
@@ -138,19 +148,14 @@ export function displayProfile(s: Settings, showSecrets: boolean): Record<string
     const v = s.profile[k]
     if (v === undefined) continue
     out[k] =
-      !showSecrets && (k === 'secret' || k === 'token')
-        ? MASK
-        : k === 'master' && !showSecrets
-          ? redactSpec(String(v))
-          : v
+      !showSecrets && isSecret(k) ? MASK : k === 'master' && !showSecrets ? maskSpec(String(v)) : v
   }
   return out
 }
 
-/** Masks the password of `zk://user:password@...` and `http://user:password@...` specs. */
-export function redactSpec(spec: string): string {
-  return spec.replace(
-    /^(\s*[a-z]+:\/\/)([^:/@]*):(.*)@/i,
-    (_m, pre: string, user: string) => `${pre}${user}:${MASK}@`,
-  )
+/** A value from the file as an error may echo it: secrets masked, long values cut. */
+function shown(key: string, value: unknown): string {
+  if (isSecret(key)) return JSON.stringify(MASK)
+  const text = typeof value === 'string' ? JSON.stringify(maskSpec(value)) : (JSON.stringify(value) ?? String(value))
+  return cut(text)
 }

@@ -1,7 +1,9 @@
 /**
  * The one HTTP client for masters and agents: keep-alive pools (at most `max_workers` sockets per
- * host), a per-request timeout, basic or bearer authentication, TLS with a CA bundle or (with a
- * warning) without verification, and `--debug` request logging that never shows credentials.
+ * host), a deadline per request, basic or bearer authentication (never sent over plain http unless
+ * the user chose http), the cluster's scheme for every agent, TLS with a CA bundle or (with a
+ * warning) without verification, answers checked against the shapes the CLI reads
+ * (validate.ts), and `--debug` request logging that never shows credentials.
  *
  * It is built on node's own http/https: they cost nothing to load, where undici costs about 70 ms of
  * CPU at every start (bench/README.md), more than the whole start-up budget of a command that runs
@@ -12,9 +14,11 @@ import * as http from 'node:http'
 import type * as Https from 'node:https'
 import { createRequire } from 'node:module'
 import type { Readable } from 'node:stream'
-import { usageError } from '../errors.js'
+import { MesosError, usageError } from '../errors.js'
+import { abortError, onAbort } from './abort.js'
 import { type Endpoint, origin, type Query, withQuery } from './endpoint.js'
 import { statusError, TIMEOUT, transportError } from './errors.js'
+import { parseAnswer } from './validate.js'
 
 export interface HttpOptions {
   timeoutSec: number
@@ -24,6 +28,13 @@ export interface HttpOptions {
   token?: string
   caFile?: string
   insecure?: boolean
+  /**
+   * The cluster's scheme, from the resolved master URL or the profile: agents are reached with it
+   * whatever scheme their caller guessed (a cluster read over https is read over https everywhere).
+   */
+  scheme?: 'http' | 'https'
+  /** The user chose http explicitly (`scheme: http`, an `http://` master): credentials may go in clear. */
+  plainCredentials?: boolean
   debug?: (line: string) => void
   warn?: (line: string) => void
   signal?: AbortSignal
@@ -34,8 +45,13 @@ export interface RequestOptions {
   query?: Query
   headers?: Record<string, string>
   body?: string | Buffer
-  /** Seconds without data before giving up on the body; `null` for endless streams. */
+  /**
+   * Seconds without data before giving up on a streamed body; `null` for endless streams. Bodies
+   * read whole are bounded by the request's deadline instead.
+   */
   bodyTimeoutSec?: number | null
+  /** The body is copied out as it comes (a sandbox download): idle time bounds it, not a deadline. */
+  streamed?: boolean
   signal?: AbortSignal
 }
 
@@ -45,6 +61,8 @@ export interface HttpResponse {
   body: Readable
   /** The request path with its query, as sent (without the endpoint prefix). */
   path: string
+  /** Where it was sent (an agent's with the cluster's scheme). */
+  endpoint?: Endpoint
   text(): Promise<string>
   bytes(): Promise<Buffer>
   /** Discards the body so the connection can be reused. */
@@ -61,6 +79,17 @@ function https(): typeof Https {
 function timeoutError(code: string): Error {
   return Object.assign(new Error(code), { code })
 }
+
+/** node timers hold at most 2^31-1 ms (a longer one fires at once, with a warning). */
+export function timerMs(sec: number): number {
+  return Math.max(1, Math.min(Math.round(sec * 1000), 2 ** 31 - 1))
+}
+
+/**
+ * A body read whole must arrive within the timeout, plus the time its size takes at this rate: a
+ * 50 MB state from a big cluster gets its time, a master trickling a byte a second does not.
+ */
+const MIN_BYTES_PER_SEC = 256 * 1024
 
 export class HttpClient {
   private agents: { http?: http.Agent; https?: Https.Agent } = {}
@@ -96,6 +125,20 @@ export class HttpClient {
     return this.agents.https
   }
 
+  /** Called when the leader is known: its scheme is the cluster's. */
+  useScheme(scheme: 'http' | 'https'): void {
+    this.opts.scheme = scheme
+  }
+
+  private hasCredentials(): boolean {
+    return Boolean(this.opts.token) || (this.opts.principal !== undefined && this.opts.secret !== undefined)
+  }
+
+  /** Credentials travel only over https, or over http the user asked for by name. */
+  private mayAuthenticate(scheme: 'http' | 'https'): boolean {
+    return scheme === 'https' || this.opts.plainCredentials === true
+  }
+
   private authHeader(): string | undefined {
     if (this.opts.token) return `Bearer ${this.opts.token}`
     if (this.opts.principal !== undefined && this.opts.secret !== undefined) {
@@ -108,7 +151,8 @@ export class HttpClient {
    * Sends one request. Transport failures throw a MesosError naming the endpoint; any HTTP status
    * comes back as a response (see `expectOk`).
    */
-  async request(e: Endpoint, path: string, opts: RequestOptions = {}): Promise<HttpResponse> {
+  async request(asked: Endpoint, path: string, opts: RequestOptions = {}): Promise<HttpResponse> {
+    const e: Endpoint = asked.role === 'agent' && this.opts.scheme ? { ...asked, scheme: this.opts.scheme } : asked
     const method = opts.method ?? 'GET'
     const full = withQuery(path, opts.query)
     const agent = this.agentFor(e.scheme)
@@ -117,28 +161,39 @@ export class HttpClient {
       this.opts.warn?.('TLS certificate verification is off (insecure): anyone on the path can read and change the answers')
     }
     const headers: Record<string, string> = { 'user-agent': 'mesos-cli', ...opts.headers }
-    const auth = this.authHeader()
+    const auth = this.mayAuthenticate(e.scheme) ? this.authHeader() : undefined
     if (auth && !headers.authorization) headers.authorization = auth
     if (opts.body !== undefined) headers['content-length'] = String(Buffer.byteLength(opts.body))
     const url = `${origin(e)}${e.prefix ?? ''}${full}`
-    this.opts.debug?.(`> ${method} ${url}`)
+    const withheld = !auth && this.hasCredentials() ? ' (credentials withheld: plain http)' : ''
+    this.opts.debug?.(`> ${method} ${url}${withheld}`)
     const started = Date.now()
-    const ms = Math.round(this.opts.timeoutSec * 1000)
-    const bodyMs = opts.bodyTimeoutSec === null ? 0 : Math.round((opts.bodyTimeoutSec ?? this.opts.timeoutSec) * 1000)
-    const signals = [opts.signal, this.opts.signal].filter((s): s is AbortSignal => s !== undefined)
-    const signal = signals.length === 0 ? undefined : signals.length === 1 ? signals[0] : AbortSignal.any(signals)
+    const ms = timerMs(this.opts.timeoutSec)
+    const endless = opts.bodyTimeoutSec === null
+    const idleMs = endless ? 0 : timerMs(opts.bodyTimeoutSec ?? this.opts.timeoutSec)
     const mod = e.scheme === 'https' ? https() : http
+    let expired: Error | undefined
 
     const res = await new Promise<http.IncomingMessage>((resolve, reject) => {
       const req = mod.request(
-        { host: e.host, port: e.port, path: `${e.prefix ?? ''}${full}`, method, headers, agent, ...(signal ? { signal } : {}) },
+        { host: e.host, port: e.port, path: `${e.prefix ?? ''}${full}`, method, headers, agent },
         (r) => {
           clearTimeout(timer)
-          // From here on the timeout is the idle time between body chunks (none for streams).
-          req.setTimeout(bodyMs, () => req.destroy(timeoutError(TIMEOUT.body)))
+          // The body's reader gets the error in words ("master … did not answer within 3s").
+          const expire = () => {
+            expired = transportError(e, timeoutError(TIMEOUT.body), this.opts.timeoutSec)
+            r.destroy(expired)
+          }
+          if (opts.streamed || endless) {
+            // A streamed body is bounded by its idle time (none for endless streams).
+            req.setTimeout(idleMs, expire)
+          } else bodyDeadline(r, started + ms, expire)
+          r.once('close', unlink)
           resolve(r)
         },
       )
+      // One listener per signal, however many requests share it (abort.ts).
+      const unlink = onAbort([opts.signal, this.opts.signal], (reason) => req.destroy(abortError(reason)))
       let connected = false
       req.on('socket', (s) => {
         if (!s.connecting) connected = true
@@ -147,25 +202,30 @@ export class HttpClient {
       const timer = setTimeout(() => req.destroy(timeoutError(connected ? TIMEOUT.headers : TIMEOUT.connect)), ms)
       req.on('error', (err) => {
         clearTimeout(timer)
+        unlink()
         this.opts.debug?.(`< ${method} ${url} failed after ${Date.now() - started} ms: ${err.message}`)
         reject(err.name === 'AbortError' ? err : transportError(e, err, this.opts.timeoutSec))
       })
       req.end(opts.body)
     })
     this.opts.debug?.(`< ${res.statusCode} ${method} ${url} (${Date.now() - started} ms)`)
+    let read: Promise<Buffer> | undefined
     const bytes = () =>
-      new Promise<Buffer>((resolve, reject) => {
+      (read ??= new Promise<Buffer>((resolve, reject) => {
         const chunks: Buffer[] = []
         res.on('data', (c: Buffer) => chunks.push(c))
         res.on('end', () => resolve(Buffer.concat(chunks)))
-        res.on('error', (err) => reject(err.name === 'AbortError' ? err : transportError(e, err, this.opts.timeoutSec)))
-        res.on('aborted', () => reject(transportError(e, Object.assign(new Error('aborted'), { code: 'ECONNRESET' }), this.opts.timeoutSec)))
-      })
+        res.on('error', (err) => reject(expired ?? this.bodyError(e, err)))
+        res.on('aborted', () =>
+          reject(expired ?? transportError(e, Object.assign(new Error('aborted'), { code: 'ECONNRESET' }), this.opts.timeoutSec)),
+        )
+      }))
     return {
       status: res.statusCode ?? 0,
       headers: res.headers,
       body: res,
       path: full,
+      endpoint: e,
       bytes,
       text: async () => (await bytes()).toString('utf8'),
       dump: () =>
@@ -208,7 +268,7 @@ export class HttpClient {
     dest: NodeJS.WritableStream,
     opts: { query?: Query; signal?: AbortSignal; onStart?: () => void } = {},
   ): Promise<{ status: number; bytes: number; body?: string }> {
-    const res = await this.request(e, path, opts)
+    const res = await this.request(e, path, { ...opts, streamed: true })
     if (res.status < 200 || res.status >= 300) return { status: res.status, bytes: 0, body: await res.text() }
     opts.onStart?.()
     return new Promise((resolve, reject) => {
@@ -222,20 +282,35 @@ export class HttpClient {
         }
       })
       body.on('end', () => resolve({ status: res.status, bytes }))
-      body.on('error', (err) => reject(err.name === 'AbortError' ? err : transportError(e, err, this.opts.timeoutSec)))
+      body.on('error', (err) => reject(this.bodyError(res.endpoint ?? e, err)))
     })
   }
 
+  private bodyError(e: Endpoint, err: Error): Error {
+    return err.name === 'AbortError' || err instanceof MesosError ? err : transportError(e, err, this.opts.timeoutSec)
+  }
+
   /** Throws the status error of a non-2xx response (after reading its body for the message). */
-  async expectOk(e: Endpoint, res: HttpResponse, method = 'GET'): Promise<HttpResponse> {
+  async expectOk(asked: Endpoint, res: HttpResponse, method = 'GET'): Promise<HttpResponse> {
     if (res.status >= 200 && res.status < 300) return res
+    const e = res.endpoint ?? asked
     const text = await res.text().catch(() => '')
-    throw statusError(e, method, res.path, res.status, text, res.headers)
+    const err = statusError(e, method, res.path, res.status, text, res.headers)
+    if (res.status === 401 && this.hasCredentials() && !this.mayAuthenticate(e.scheme)) {
+      throw Object.assign(err, {
+        hints: [
+          'credentials are never sent over plain http unless asked: use an https:// master or scheme https,',
+          'or set scheme http explicitly (mesos config scheme http) to send them in clear',
+        ],
+      })
+    }
+    throw err
   }
 
   /**
-   * GET and parse JSON. With `latin1`, the body is decoded byte-per-character so raw bytes that
-   * Mesos puts in JSON strings unvalidated (/files/read) come back exactly.
+   * GET, parse and check JSON against the shape of its endpoint (validate.ts). With `latin1`, the
+   * body is decoded byte-per-character so raw bytes that Mesos puts in JSON strings unvalidated
+   * (/files/read) come back exactly.
    */
   async getJson<T>(
     e: Endpoint,
@@ -244,7 +319,7 @@ export class HttpClient {
   ): Promise<T> {
     const res = await this.expectOk(e, await this.get(e, path, opts), opts.method)
     const buf = await res.bytes()
-    return parseJsonBody<T>(e, res.path, buf, opts.latin1 ?? false)
+    return parseAnswer<T>(res.endpoint ?? e, res.path, buf, opts.latin1 ?? false)
   }
 
   async close(): Promise<void> {
@@ -259,13 +334,23 @@ function splitQuery(path: string): [string, string] {
   return q < 0 ? [path, ''] : [path.slice(0, q), path.slice(q)]
 }
 
-export function parseJsonBody<T>(e: Endpoint, path: string, buf: Buffer, latin1: boolean): T {
-  const text = buf.toString(latin1 ? 'latin1' : 'utf8')
-  try {
-    return JSON.parse(text) as T
-  } catch {
-    const jsonp = /^\s*[\w$.]+\(([\s\S]*)\);?\s*$/.exec(text)
-    if (jsonp) return JSON.parse(jsonp[1]!) as T
-    throw statusError(e, 'GET', path, 200, `not JSON: ${text.slice(0, 80)}`, {})
+/**
+ * Bounds a body read whole: it must end by `deadline`, extended by the time its bytes so far take
+ * at MIN_BYTES_PER_SEC. The timer is unref'd: an unread body must not keep the process alive.
+ */
+function bodyDeadline(res: http.IncomingMessage, deadline: number, expire: () => void): void {
+  const socket = res.socket
+  const base = socket?.bytesRead ?? 0
+  let timer: NodeJS.Timeout | undefined
+  const arm = () => {
+    const received = (socket?.bytesRead ?? base) - base
+    const due = deadline + (received / MIN_BYTES_PER_SEC) * 1000
+    const left = due - Date.now()
+    if (left <= 0) return expire()
+    timer = setTimeout(arm, Math.min(left, 2 ** 31 - 1))
+    timer.unref()
   }
+  arm()
+  res.once('close', () => clearTimeout(timer))
+  res.once('end', () => clearTimeout(timer))
 }

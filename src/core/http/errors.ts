@@ -2,6 +2,7 @@
  * Turning transport failures and HTTP statuses into messages that say what was asked of whom:
  * "cannot reach master 10.0.0.5:5050: connection refused", "401 from agent ...: set principal/secret".
  */
+import { cut } from '../config/mask.js'
 import { failure, type MesosError, masterError } from '../errors.js'
 import { type Endpoint, hostPort } from './endpoint.js'
 
@@ -31,8 +32,9 @@ function errCode(err: unknown): string | undefined {
   return (err as { code?: string } | undefined)?.code
 }
 
+/** Host names come from the cluster too: cut, so a hostile one cannot flood the error line. */
 function who(e: Endpoint): string {
-  return `${e.role} ${hostPort(e)}`
+  return `${e.role} ${cut(hostPort(e), 260)}`
 }
 
 /** A transport failure: exit 4 for masters (the cluster cannot be reached), 1 for agents. */
@@ -50,7 +52,7 @@ export function transportError(e: Endpoint, err: unknown, timeoutSec: number): M
       return make(`cannot reach ${who(e)}: connection refused`)
     case 'ENOTFOUND':
     case 'EAI_AGAIN':
-      return make(`cannot reach ${who(e)}: unknown host ${e.host}`)
+      return make(`cannot reach ${who(e)}: unknown host`)
     case 'EHOSTUNREACH':
     case 'ENETUNREACH':
       return make(`cannot reach ${who(e)}: host unreachable`)

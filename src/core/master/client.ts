@@ -5,7 +5,7 @@
  */
 import { MesosError, masterError } from '../errors.js'
 import type { HttpClient, HttpResponse, RequestOptions } from '../http/client.js'
-import { parseJsonBody } from '../http/client.js'
+import { parseAnswer } from '../http/validate.js'
 import { type Leader, leaderAddress, leaderEndpoint, locationAddress } from './resolve.js'
 
 export type LeaderLocator = (fresh: boolean) => Promise<{ leader: Leader; cached: boolean }>
@@ -88,6 +88,6 @@ export class MasterClient {
     const res = await this.request(path, opts)
     const e = leaderEndpoint(this.current?.leader ?? leader)
     await this.http.expectOk(e, res)
-    return parseJsonBody<T>(e, res.path, await res.bytes(), false)
+    return parseAnswer<T>(e, res.path, await res.bytes())
   }
 }

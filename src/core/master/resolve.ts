@@ -2,11 +2,11 @@
  * From a master spec to the leading master: `zk://` reads ZooKeeper, `file://` reads the spec from a
  * file (nesting allowed, loops refused), and a direct address asks that master `/master/redirect`.
  */
-import { readFile, realpath } from 'node:fs/promises'
 import { masterError } from '../errors.js'
 import type { HttpClient } from '../http/client.js'
 import type { Endpoint } from '../http/endpoint.js'
 import { type DirectSpec, formatHostPort, parseMasterSpec, splitHostPort } from './spec.js'
+import { readSpecFile } from './specfile.js'
 import { readZkLeader } from './zk.js'
 
 export interface Leader {
@@ -66,17 +66,7 @@ export async function resolveLeader(spec: string, ctx: ResolveContext, seen: str
       }
     }
     case 'file': {
-      let real: string
-      let text: string
-      try {
-        real = await realpath(parsed.path)
-        text = await readFile(real, 'utf8')
-      } catch (err) {
-        const code = (err as NodeJS.ErrnoException).code
-        throw masterError(
-          `cannot read master spec file ${parsed.path}: ${code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : (code ?? err)}`,
-        )
-      }
+      const { real, text } = await readSpecFile(parsed.path, { timeoutSec: ctx.http.opts.timeoutSec, signal: ctx.signal })
       if (seen.includes(real)) throw masterError(`master spec files loop: ${[...seen, real].join(' -> ')}`)
       if (seen.length >= MAX_FILE_NESTING)
         throw masterError(`master spec files nested deeper than ${MAX_FILE_NESTING}`)
@@ -101,7 +91,9 @@ async function viaRedirect(spec: DirectSpec, ctx: ResolveContext): Promise<Leade
   if (spec.prefix !== '') return asGiven
   const e: Endpoint = { role: 'master', scheme, host: spec.host, port: spec.port }
   const res = await ctx.http.request(e, '/master/redirect', { signal: ctx.signal })
-  const body = await res.text().catch(() => '')
+  // Only a 503's body says anything (why there is no leader); any other is not waited for.
+  const body = res.status === 503 ? await res.text().catch(() => '') : ''
+  if (res.status !== 503) res.body.destroy()
   if (res.status === 503) {
     throw masterError(
       `no leader elected: master ${formatHostPort(spec.host, spec.port)} answered 503 ${body.trim()}`.trim(),

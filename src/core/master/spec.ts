@@ -3,6 +3,7 @@
  *   host | host:port | master@host:port | http(s)://host[:port][/prefix] |
  *   zk://[user:password@]h1[:p1][,h2[:p2]...]/path | file:///path
  */
+import { cut, ECHO_MAX, MASK, maskSpec, specPasswords } from '../config/mask.js'
 import { usageError } from '../errors.js'
 
 export const DEFAULT_MASTER_PORT = 5050
@@ -33,8 +34,12 @@ export interface FileSpec {
 
 export type MasterSpec = DirectSpec | ZkSpec | FileSpec
 
-function bad(spec: string, why: string, hints: string[] = []): never {
-  throw usageError(`invalid master spec "${spec}": ${why}`, [
+/** The spec is echoed masked (no password) and cut (a spec file may hold megabytes). */
+function bad(input: string, why: string, hints: string[] = []): never {
+  const spec = input.length > 4096 ? input.slice(0, 4096) : input
+  let reason = cut(why)
+  for (const pw of specPasswords(spec)) reason = reason.split(pw).join(MASK)
+  throw usageError(`invalid master spec "${cut(maskSpec(spec), ECHO_MAX, input.length)}": ${maskSpec(reason)}`, [
     ...hints,
     'expected host:port, http(s)://host:port, zk://host:2181/mesos or file:///path',
   ])
@@ -66,6 +71,7 @@ export function splitHostPort(
   if (colon >= 0 && text.indexOf(':') !== colon) return { host: text, port: defaultPort } // bare IPv6
   const host = colon >= 0 ? text.slice(0, colon) : text
   if (host === '') bad(spec, 'missing host')
+  if (host.length > 253) bad(spec, 'host name longer than 253 characters')
   if (/[\s/@]/.test(host)) bad(spec, `bad host "${host}"`)
   return { host, port: colon >= 0 ? parsePort(spec, text.slice(colon + 1)) : defaultPort }
 }

@@ -35,7 +35,7 @@ export async function readZkLeader(spec: ZkSpec, opts: ZkOptions): Promise<ZkLea
   const zk = mod.default ?? mod
   const url = zkUrl(spec)
   const servers = spec.servers.join(',')
-  const timeoutMs = Math.round(opts.timeoutSec * 1000)
+  const timeoutMs = Math.min(Math.round(opts.timeoutSec * 1000), 2 ** 31 - 1)
   opts.debug?.(`> zookeeper ${url}: connect (timeout ${opts.timeoutSec}s)`)
   const client: ZkClient = zk.createClient(servers, {
     sessionTimeout: Math.max(timeoutMs, 4000),
