@@ -4,9 +4,9 @@
  * and reports whatever ends it, all without loading oclif; help (rendered by oclif from the same
  * definitions), plugins and completion branch off here.
  */
-import type { DepsInit } from '../core/deps.js'
+import type { DepsInit } from '../core/deps/index.js'
 import { usageError } from '../core/errors.js'
-import { debugFromEnv } from '../core/output/debug-env.js'
+import { debugFromEnv } from '../core/config/debug-env.js'
 import { createIO, type IO } from '../core/output/io.js'
 import { splitLeadingGlobals } from '../core/plugins/argv.js'
 import { nearest, orList } from '../core/suggest.js'
@@ -79,7 +79,7 @@ async function runDefinition(
   env: NodeJS.ProcessEnv,
   init: RunInit,
 ): Promise<number> {
-  const [{ createDeps }, lifecycle] = await Promise.all([import('../core/deps.js'), import('../core/lifecycle.js')])
+  const [{ createDeps }, lifecycle] = await Promise.all([import('../core/deps/index.js'), import('../core/lifecycle.js')])
   if (init.process) lifecycle.installProcessHandlers()
   let stopWatching = () => {}
   if (init.process && STREAMING.has(def.id)) {
@@ -106,6 +106,7 @@ async function runDefinition(
       timeout: flags.timeout as number | undefined,
       debug,
       noColor: flags['no-color'] === true,
+      taskIndexFetched: async (d, got, ms) => (await import('../core/completion/cache.js')).rememberForCompletion(d, got, ms),
     })
     await def.run({ deps, flags: flags as never, args: args as never, render: createRender(deps.io) })
     return 0

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { DiskCache } from '../../src/core/cache/disk.js'
-import { CompletionCache, dataFromEntry, entryFromIndex, taskIndexKey } from '../../src/core/completion/cache.js'
+import { taskIndexKey } from '../../src/core/cache/keys.js'
+import { CompletionCache, dataFromEntry, entryFromIndex } from '../../src/core/completion/cache.js'
 import { readCompletionConfig } from '../../src/core/completion/config.js'
 import type { TaskIndex, TaskView } from '../../src/core/tasks/model.js'
 
@@ -68,12 +69,6 @@ describe('completion cache entry', () => {
     utimesSync(file, new Date(now + 10_000), new Date(now + 10_000))
     expect(await cache.read()).toBeUndefined()
     expect((await cache.readIndex())?.tasks.map((t) => t.id)).toEqual(['new'])
-  })
-
-  it('uses the task index key of the task-matching code', async () => {
-    const { taskIndexKey: coreKey } = await import('../../src/core/tasks/index.js')
-    const settings = { profile: { master: 'zk://h:2181/mesos', scheme: 'https' } }
-    expect(taskIndexKey('zk://h:2181/mesos', 'https')).toBe(coreKey({ settings } as never))
   })
 
   it('cache_ttl 0 disables it', async () => {

@@ -195,7 +195,8 @@ describe('an expired cache and a cluster too slow to refresh it', () => {
     const cacheDir = join(home, 'cache-carry')
     await expiredEntry(cacheDir, master, 60, 30_000)
     const { DiskCache } = await import('../../src/core/cache/disk.js')
-    const { CompletionCache, taskIndexKey } = await import('../../src/core/completion/cache.js')
+    const { CompletionCache } = await import('../../src/core/completion/cache.js')
+    const { taskIndexKey } = await import('../../src/core/cache/keys.js')
     const index = { master, fetchedAt: Date.now(), tasks: [], frameworks: [], agents: [] }
     await new DiskCache(cacheDir, 5).set(taskIndexKey(master, 'http'), index)
     expect((await complete(['tail', 'task'], { MESOS_MASTER: master, MESOS_CLI_CACHE_DIR: cacheDir })).stdout).toBe(':0\n')

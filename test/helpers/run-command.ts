@@ -7,7 +7,7 @@ import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { runCli } from '../../src/cli/main.js'
-import type { Clock } from '../../src/core/deps.js'
+import type { Clock } from '../../src/core/deps/index.js'
 import { captureIO } from './io.js'
 
 /** A clock that moves only when the test says so. */

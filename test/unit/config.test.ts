@@ -16,7 +16,7 @@ import {
   requireProfile,
   settingsFrom,
 } from '../../src/core/config/settings.js'
-import { maskSpec } from '../../src/core/config/mask.js'
+import { maskSpec } from '../../src/core/secrets/mask.js'
 import { MesosError } from '../../src/core/errors.js'
 
 let root: string

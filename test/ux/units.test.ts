@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest'
 import { lineWords } from '../../src/cli/complete-command.js'
 import { pagerCommand } from '../../src/cli/render/pager.js'
 import { middle, renderTable } from '../../src/cli/render/table.js'
-import { debugFromEnv } from '../../src/core/output/debug-env.js'
+import { debugFromEnv } from '../../src/core/config/debug-env.js'
 import { colorWanted } from '../../src/core/output/io.js'
 import { liveSimulators } from '../../src/sim/pointer.js'
 

@@ -4,7 +4,7 @@
  * derived from these definitions, so a flag exists in exactly one place.
  */
 import type { ValueKind } from '../../core/completion/commands.js'
-import type { Deps } from '../../core/deps.js'
+import type { Deps } from '../../core/deps/index.js'
 import type { Render } from '../render/render.js'
 import type { GLOBAL_FLAGS } from './flags.js'
 

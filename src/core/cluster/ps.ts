@@ -1,5 +1,5 @@
 /** `mesos ps`: tasks with their resource usage, as `ps` shows processes. */
-import type { Deps } from '../deps.js'
+import type { Deps } from '../deps/index.js'
 import { failure } from '../errors.js'
 import { loadTaskIndex } from '../tasks/index.js'
 import { matchTasks, noTaskMatches } from '../tasks/matcher.js'

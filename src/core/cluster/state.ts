@@ -1,7 +1,7 @@
 /**
  * `mesos state [AGENT]`: the master's state, or one agent's, as the JSON the cluster sent.
  */
-import type { Deps } from '../deps.js'
+import type { Deps } from '../deps/index.js'
 import { failure, noMatchError } from '../errors.js'
 import type { Endpoint } from '../http/endpoint.js'
 import { parseAnswer } from '../http/validate.js'

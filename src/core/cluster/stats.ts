@@ -3,7 +3,7 @@
  * whatever the number of its tasks, `max_workers` agents at a time.
  */
 import pLimit from 'p-limit'
-import type { Deps } from '../deps.js'
+import type { Deps } from '../deps/index.js'
 import { agentEndpoint, agentProcessId } from '../tasks/agents.js'
 import type { AgentView } from '../tasks/model.js'
 

@@ -3,7 +3,7 @@
  * no tasks, but per-state task counts), and `/master/frameworks` when completed frameworks are
  * wanted.
  */
-import type { Deps } from '../deps.js'
+import type { Deps } from '../deps/index.js'
 import { noMatchError } from '../errors.js'
 import { matchAgents } from '../tasks/agents.js'
 

@@ -13,7 +13,9 @@ import { readdirSync, rmSync, statSync } from 'node:fs'
 import { mkdir, writeFile } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
 import { DiskCache } from '../cache/disk.js'
-import { indexKey as taskIndexKey } from '../tasks/index.js'
+import { completionKey, taskIndexKey } from '../cache/keys.js'
+import type { Deps } from '../deps/index.js'
+import type { FetchedIndex } from '../tasks/stream.js'
 import type { TaskIndex } from '../tasks/model.js'
 import { TERMINAL_STATES } from '../tasks/model.js'
 import type { AgentName } from './engine.js'
@@ -39,8 +41,6 @@ export interface CompletionData {
   agents: AgentName[]
 }
 
-export { indexKey as taskIndexKey } from '../tasks/index.js'
-export const completionKey = (master: string, scheme: string) => `complete\0${master}\0${scheme}`
 
 export interface TaskIds {
   all: string[]
@@ -180,4 +180,12 @@ export class CompletionCache {
       // an old list left behind only takes space
     }
   }
+}
+
+/** Keeps TAB completion's compact entry from a task index a command fetched (`ms`: how long it took). */
+export async function rememberForCompletion(deps: Deps, got: FetchedIndex, ms: number): Promise<void> {
+  const p = deps.settings.profile
+  const cc = new CompletionCache(deps.cache().dir, p.cache_ttl, p.master, p.scheme, deps.clock.now)
+  if (got.full) await cc.write(got.full, ms)
+  else if (got.ids) await cc.writeIds(got.ids, got.allAgents, got.index.fetchedAt, ms)
 }

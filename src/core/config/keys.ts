@@ -161,7 +161,7 @@ export function isSecret(name: string): boolean {
   return isKeyName(name) && KEYS[name].secret === true
 }
 
-export { MASK } from './mask.js'
+export { MASK } from '../secrets/mask.js'
 
 /** Validates one value; returns the normalised value or an error message. */
 export function checkValue(name: KeyName, raw: unknown): { value: Value } | { error: string } {

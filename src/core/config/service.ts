@@ -1,9 +1,9 @@
 /** `mesos config ...`: show the effective configuration, one value, or change it. */
-import type { Deps } from '../deps.js'
+import type { Deps } from '../deps/index.js'
 import { usageError } from '../errors.js'
 import { assertKey, normaliseValue, setValue, switchProfile } from './edit.js'
 import { KEYS } from './keys.js'
-import { MASK, maskSpec } from './mask.js'
+import { MASK, maskSpec } from '../secrets/mask.js'
 import { displayProfile } from './settings.js'
 
 export type ConfigOutcome =

@@ -2,10 +2,10 @@
  * The effective configuration of one run: file (if any) → active profile → environment → flags.
  */
 import { usageError } from '../errors.js'
-import { debugFromEnv } from '../output/debug-env.js'
+import { debugFromEnv } from './debug-env.js'
 import { findConfigFile, type Locations, type RawConfig, readConfigFile } from './file.js'
 import { checkValue, defaults, isKeyName, isSecret, KEY_NAMES, type KeyName, type Profile } from './keys.js'
-import { cut, MASK, maskSpec } from './mask.js'
+import { cut, MASK, maskSpec } from '../secrets/mask.js'
 
 export interface Overrides {
   profile?: string

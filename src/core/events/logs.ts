@@ -4,7 +4,7 @@
  * picking up agents that join. A daemon started without --log_dir has no log to serve: that is said
  * once, not treated as a failure.
  */
-import type { Deps } from '../deps.js'
+import type { Deps } from '../deps/index.js'
 import { MesosError } from '../errors.js'
 import { leaderAddress, leaderEndpoint } from '../master/resolve.js'
 import { type Cursor, newCursor, readAppended } from '../sandbox/appended.js'

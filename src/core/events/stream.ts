@@ -3,7 +3,7 @@
  * for five heartbeat intervals, ends, or breaks (a master failover) is resubscribed at the leader,
  * resolved again, with a growing pause, and a note on stderr each time.
  */
-import type { Deps } from '../deps.js'
+import type { Deps } from '../deps/index.js'
 import { MesosError } from '../errors.js'
 import { leaderAddress } from '../master/resolve.js'
 import type { MasterEvent } from './types.js'

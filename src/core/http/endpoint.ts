@@ -1,5 +1,4 @@
 /** Where a request goes: a master or an agent, by scheme, host, port and optional path prefix. */
-import { formatHostPort } from '../master/spec.js'
 
 export type Role = 'master' | 'agent'
 
@@ -35,4 +34,9 @@ export function withQuery(path: string, query?: Query): string {
   }
   if (parts.length === 0) return path
   return `${path}${path.includes('?') ? '&' : '?'}${parts.join('&')}`
+}
+
+/** `host:port`, with an IPv6 host in brackets. */
+export function formatHostPort(host: string, port: number): string {
+  return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`
 }

@@ -2,7 +2,7 @@
  * Turning transport failures and HTTP statuses into messages that say what was asked of whom:
  * "cannot reach master 10.0.0.5:5050: connection refused", "401 from agent ...: set principal/secret".
  */
-import { cut } from '../config/mask.js'
+import { cut } from '../secrets/mask.js'
 import { failure, type MesosError, masterError } from '../errors.js'
 import { type Endpoint, hostPort } from './endpoint.js'
 

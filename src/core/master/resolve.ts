@@ -5,7 +5,8 @@
 import { masterError } from '../errors.js'
 import type { HttpClient } from '../http/client.js'
 import type { Endpoint } from '../http/endpoint.js'
-import { type DirectSpec, formatHostPort, parseMasterSpec, splitHostPort } from './spec.js'
+import { formatHostPort } from '../http/endpoint.js'
+import { type DirectSpec, parseMasterSpec, splitHostPort } from './spec.js'
 import { readSpecFile } from './specfile.js'
 import { readZkLeader } from './zk.js'
 

@@ -1,5 +1,5 @@
 /** `mesos resolve`: the leading master, and what is known about it. */
-import type { Deps } from '../deps.js'
+import type { Deps } from '../deps/index.js'
 import { type Leader, leaderAddress, leaderEndpoint, leaderUrl } from './resolve.js'
 
 export interface ResolveResult {

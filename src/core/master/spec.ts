@@ -3,8 +3,9 @@
  *   host | host:port | master@host:port | http(s)://host[:port][/prefix] |
  *   zk://[user:password@]h1[:p1][,h2[:p2]...]/path | file:///path
  */
-import { cut, ECHO_MAX, MASK, maskSpec, specPasswords } from '../config/mask.js'
+import { cut, ECHO_MAX, MASK, maskSpec, specPasswords } from '../secrets/mask.js'
 import { usageError } from '../errors.js'
+import { formatHostPort } from '../http/endpoint.js'
 
 export const DEFAULT_MASTER_PORT = 5050
 export const DEFAULT_ZK_PORT = 2181
@@ -74,10 +75,6 @@ export function splitHostPort(
   if (host.length > 253) bad(spec, 'host name longer than 253 characters')
   if (/[\s/@]/.test(host)) bad(spec, `bad host "${host}"`)
   return { host, port: colon >= 0 ? parsePort(spec, text.slice(colon + 1)) : defaultPort }
-}
-
-export function formatHostPort(host: string, port: number): string {
-  return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`
 }
 
 function parseZk(spec: string, body: string): ZkSpec {

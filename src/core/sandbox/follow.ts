@@ -6,7 +6,7 @@
  * yielded twice. It follows until its consumer stops (or the run is interrupted).
  */
 import pLimit from 'p-limit'
-import type { Deps } from '../deps.js'
+import type { Deps } from '../deps/index.js'
 import { MesosError } from '../errors.js'
 import { loadTaskIndex } from '../tasks/index.js'
 import { matchTasks } from '../tasks/matcher.js'

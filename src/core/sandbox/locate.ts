@@ -6,7 +6,7 @@
  * sandbox.
  */
 import { posix } from 'node:path'
-import type { Deps } from '../deps.js'
+import type { Deps } from '../deps/index.js'
 import { failure } from '../errors.js'
 import { agentEndpoint, agentProcessId } from '../tasks/agents.js'
 import type { AgentView, TaskIndex, TaskView } from '../tasks/model.js'

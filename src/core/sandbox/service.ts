@@ -5,7 +5,7 @@
  * read is warned about at the end, and ends the iteration with an error (exit 1).
  */
 import pLimit from 'p-limit'
-import type { Deps } from '../deps.js'
+import type { Deps } from '../deps/index.js'
 import { failure, MesosError } from '../errors.js'
 import type { TaskView } from '../tasks/model.js'
 import { type FileEntry, IsADirectory, READ_WINDOW } from './files.js'

@@ -2,7 +2,7 @@
  * The tasks a sandbox command works on: matched against the task index, refreshed once from the
  * master when the cached index knows no match (a task that just started).
  */
-import type { Deps } from '../deps.js'
+import type { Deps } from '../deps/index.js'
 import { loadTaskIndex } from '../tasks/index.js'
 import { type MatchResult, matchTasks, noTaskMatches } from '../tasks/matcher.js'
 import type { TaskIndex, TaskView } from '../tasks/model.js'

@@ -1,6 +1,6 @@
 /** What the SSH connections of one run share: settings, ~/.ssh/config, the terminal, warnings. */
 import { userInfo } from 'node:os'
-import type { Deps } from '../deps.js'
+import type { Deps } from '../deps/index.js'
 import { SshConfigFile } from './config.js'
 import type { SshRun } from './connect.js'
 import type { ProfileSsh, SshFlags } from './options.js'

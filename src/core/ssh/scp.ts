@@ -3,7 +3,7 @@
  * (agent, file) in agent hostname order, a progress bar on a terminal, exit 1 if any upload failed.
  */
 import { listAgents } from '../cluster/state.js'
-import type { Deps } from '../deps.js'
+import type { Deps } from '../deps/index.js'
 import { failure, noMatchError } from '../errors.js'
 import { onExit } from '../lifecycle.js'
 import { matchAgents } from '../tasks/agents.js'

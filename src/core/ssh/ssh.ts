@@ -1,5 +1,5 @@
 /** `mesos ssh`: from a task to a shell or a command in its sandbox, over SSH to its agent. */
-import type { Deps } from '../deps.js'
+import type { Deps } from '../deps/index.js'
 import { SilentExit } from '../errors.js'
 import type { TaskSandbox } from '../sandbox/locate.js'
 import { findTargets } from '../sandbox/targets.js'

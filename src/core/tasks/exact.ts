@@ -7,7 +7,7 @@
  * tasks without --inactive) also sends the caller to the whole state, where the fragment and glob
  * rules of spec section 4 apply.
  */
-import type { Deps } from '../deps.js'
+import type { Deps } from '../deps/index.js'
 import { leaderAddress } from '../master/resolve.js'
 import type { AgentInfo } from './agents.js'
 import { type AgentView, type FrameworkView, isTerminal, type TaskIndex, taskView } from './model.js'

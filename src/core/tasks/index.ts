@@ -6,7 +6,8 @@
  * with their agents and frameworks (every task too, while the cluster is small enough to cache).
  */
 import { statSync } from 'node:fs'
-import type { Deps } from '../deps.js'
+import { taskIndexKey } from '../cache/keys.js'
+import type { Deps } from '../deps/index.js'
 import { couldBeTaskId, type IndexQuery } from './exact.js'
 import { matcherFor } from './matcher.js'
 import type { TaskIndex } from './model.js'
@@ -15,11 +16,8 @@ import type { FetchedIndex } from './stream.js'
 
 export type { IndexQuery } from './exact.js'
 
-/** The cache key of a cluster's task index (completion reads the same entry). */
-export const indexKey = (master: string, scheme: string) => `tasks\0${master}\0${scheme}`
-
-export function taskIndexKey(deps: Pick<Deps, 'settings'>): string {
-  return indexKey(deps.settings.profile.master, deps.settings.profile.scheme)
+function indexKeyOf(deps: Pick<Deps, 'settings'>): string {
+  return taskIndexKey(deps.settings.profile.master, deps.settings.profile.scheme)
 }
 
 /** A cached index this big costs more to read than asking the master for one task. */
@@ -43,7 +41,7 @@ export interface LoadOptions {
 }
 
 export async function loadTaskIndex(deps: Deps, opts: LoadOptions = {}): Promise<TaskIndex> {
-  const key = taskIndexKey(deps)
+  const key = indexKeyOf(deps)
   const cache = deps.cache()
   const q = opts.query !== undefined && opts.query.filter !== '' ? opts.query : undefined
   const exactFirst = q !== undefined && couldBeTaskId(q.filter)
@@ -84,7 +82,7 @@ export async function refreshTaskCaches(deps: Deps): Promise<void> {
 const REFRESH_FULL_INDEX_UP_TO = 200_000
 
 async function fetchAndCache(deps: Deps, opts: CollectOptions): Promise<FetchedIndex> {
-  const key = taskIndexKey(deps)
+  const key = indexKeyOf(deps)
   const cache = deps.cache()
   // the scanner is loaded only when the master is asked (not on a cache hit)
   const { fetchTaskIndex } = await import('./stream.js')
@@ -92,13 +90,7 @@ async function fetchAndCache(deps: Deps, opts: CollectOptions): Promise<FetchedI
   const got = await fetchTaskIndex(deps, opts)
   const ms = performance.now() - started
   if (got.full) await cache.set(key, got.full)
-  if (cache.enabled) {
-    // the compact entry TAB completion reads, so the next TAB need not parse the whole index
-    const p = deps.settings.profile
-    const { CompletionCache } = await import('../completion/cache.js')
-    const cc = new CompletionCache(cache.dir, p.cache_ttl, p.master, p.scheme, deps.clock.now)
-    if (got.full) await cc.write(got.full, ms)
-    else if (got.ids) await cc.writeIds(got.ids, got.allAgents, got.index.fetchedAt, ms)
-  }
+  // completion derives its compact entry from it (the run's dependencies know who listens)
+  if (cache.enabled) await deps.taskIndexFetched?.(got, ms)
   return got
 }

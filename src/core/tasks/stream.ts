@@ -3,7 +3,7 @@
  * megabytes, so the index is built by the byte-level scanner from the pieces as they arrive, and
  * keeps only what was asked for (every task, or the tasks a filter selects).
  */
-import type { Deps } from '../deps.js'
+import type { Deps } from '../deps/index.js'
 import { failure, masterError } from '../errors.js'
 import { leaderAddress, leaderEndpoint } from '../master/resolve.js'
 import { addressFromPid } from '../master/spec.js'

@@ -3,15 +3,17 @@
  * master client. Commands and services take what they need from it; tests build their own.
  */
 import { homedir } from 'node:os'
-import { cacheDir, DiskCache } from './cache/disk.js'
-import { createMasker, fingerprint, maskProcessTitle, specPasswords } from './config/mask.js'
-import { loadSettings, type Overrides, requireProfile, type Settings } from './config/settings.js'
-import { HttpClient, timerMs } from './http/client.js'
-import { runSignal } from './lifecycle.js'
-import { MasterClient } from './master/client.js'
-import { type Leader, resolveLeader } from './master/resolve.js'
-import { createIO, type IO } from './output/io.js'
-import { createFileLogger } from './output/log.js'
+import { cacheDir, DiskCache } from '../cache/disk.js'
+import { leaderKey as leaderCacheKey } from '../cache/keys.js'
+import { createMasker, fingerprint, maskProcessTitle, specPasswords } from '../secrets/mask.js'
+import { loadSettings, type Overrides, requireProfile, type Settings } from '../config/settings.js'
+import { HttpClient, timerMs } from '../http/client.js'
+import { runSignal } from '../lifecycle.js'
+import { MasterClient } from '../master/client.js'
+import { type Leader, resolveLeader } from '../master/resolve.js'
+import { createIO, type IO } from '../output/io.js'
+import type { FetchedIndex } from '../tasks/stream.js'
+import { createFileLogger } from '../output/log.js'
 
 export interface Clock {
   now(): number
@@ -36,6 +38,8 @@ export const systemClock: Clock = {
 }
 
 export interface DepsInit extends Overrides {
+  /** Told of every task index fetched from the master (TAB completion keeps its entry from it). */
+  taskIndexFetched?: (deps: Deps, fetched: FetchedIndex, ms: number) => Promise<void>
   noColor?: boolean
   io?: IO
   env?: NodeJS.ProcessEnv
@@ -61,6 +65,8 @@ export interface Deps {
   resolveLeader(spec?: string): Promise<Leader>
   /** Stores the profile's leader in the on-disk cache for the next runs. */
   rememberLeader(leader: Leader): Promise<void>
+  /** A task index was fetched from the master (`ms` it took): TAB completion keeps its entry from it. */
+  taskIndexFetched?(fetched: FetchedIndex, ms: number): Promise<void>
   close(): Promise<void>
 }
 
@@ -143,9 +149,9 @@ export async function createDeps(init: DepsInit = {}): Promise<Deps> {
   const useLeader = (leader: Leader) => {
     getHttp().useScheme(leader.scheme)
   }
-  const leaderKey = () => `leader\0${p.master}\0${p.scheme}`
+  const leaderKey = () => leaderCacheKey(p.master, p.scheme)
 
-  return {
+  const deps: Deps = {
     io,
     env,
     cwd,
@@ -158,6 +164,7 @@ export async function createDeps(init: DepsInit = {}): Promise<Deps> {
     cache: getCache,
     resolveLeader: resolve,
     rememberLeader: (leader) => getCache().set(leaderKey(), leader),
+    taskIndexFetched: init.taskIndexFetched && ((got, ms) => init.taskIndexFetched!(deps, got, ms)),
     master: () => {
       master ??= new MasterClient(
         getHttp(),
@@ -182,4 +189,5 @@ export async function createDeps(init: DepsInit = {}): Promise<Deps> {
       await http?.close()
     },
   }
+  return deps
 }
