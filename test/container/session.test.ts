@@ -177,7 +177,7 @@ describe('attachTask', () => {
     try {
       const t = s3.task('hello-1')
       const run = (principal: string, secret: string) => {
-        const client = new HttpClient({ timeoutSec: 5, principal, secret })
+        const client = new HttpClient({ timeoutSec: 5, principal, secret, plainCredentials: true })
         return launchSession({ http: client, agent: endpointOf(s3, t.agentId), parentContainerId: { value: t.containerId }, command: ['true'], ...collect() })
           .catch((e: ContainerError) => e.reason)
           .finally(() => client.close())

@@ -2,6 +2,7 @@
  * The HTTP client and leader resolution over real loopback HTTP(S): redirects, 503, 401, the
  * pre-1.8 `.json` fallback, timeouts, TLS with a self-signed certificate, and debug logging.
  */
+import { leaderKey } from '../../src/core/cache/keys.js'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -319,13 +320,13 @@ describe('master client', () => {
       json(res, 200, {
         pid: `master@${leader.address}`,
         leader: `master@${leader.address}`,
-        frameworks: [1],
+        frameworks: [{ id: 'leader-framework' }],
       }),
     )
     // 0.28 masters have no usable redirect here: the spec is used as given (404 from the follower)
     const d = await deps(follower.address)
     const cache = d.cache()
-    await cache.set(`leader\0${follower.address}\0http`, {
+    await cache.set(leaderKey(follower.address, 'http'), {
       scheme: 'http',
       host: '127.0.0.1',
       port: follower.port,
@@ -333,7 +334,7 @@ describe('master client', () => {
       source: 'static',
     })
     const state = await masterState(d)
-    expect(state.value).toMatchObject({ frameworks: [1] })
+    expect(state.value).toMatchObject({ frameworks: [{ id: 'leader-framework' }] })
     await d.close()
   })
 
@@ -346,7 +347,7 @@ describe('master client', () => {
     leader.route('/master/state', (_req, res) => json(res, 200, { pid: 'x', leader: 'x', ok: true }))
     const d = await deps(leader.address)
     const gone = await freePort()
-    await d.cache().set(`leader\0${leader.address}\0http`, {
+    await d.cache().set(leaderKey(leader.address, 'http'), {
       scheme: 'http',
       host: '127.0.0.1',
       port: gone,
