@@ -322,7 +322,6 @@ describe('state', () => {
       env: cleanEnv(home),
       cwd: home,
     })
-    await new Promise((r) => setTimeout(r, 200))
     while (m.requests.length === 0) await new Promise((r) => setTimeout(r, 50))
     child.kill('SIGINT')
     const code = await new Promise((r) => child.on('close', r))

@@ -42,9 +42,10 @@ describe('tail -f across a master failover', () => {
   it('keeps every line, once, in order, and resolves the new leader', async () => {
     writeFileSync(sim.sandboxPath('svc.a', 'out.log'), '')
     const f = startCli(['tail', '-f', '-s', '0.2', '-n', '0', 'svc', 'out.log'], cleanEnv(home, { MESOS_MASTER: cluster.spec, MESOS_CLI_CACHE_DIR: join(home, 'c1') }))
-    await new Promise((r) => setTimeout(r, 1000))
+    // -n 0 starts at the end: append only once the file's size has been asked
+    expect(await until(() => sim.requestCount({ path: '/files/read', query: /out\.log/ }) > 0, 15_000)).toBe(true)
     for (let i = 0; i < 5; i++) sim.appendFile('svc.a', 'out.log', `pre-${i}\n`)
-    expect(await until(() => f.stdout().includes('pre-4\n'))).toBe(true)
+    if (!(await until(() => f.stdout().includes('pre-4\n')))) throw new Error(`stdout: ${f.stdout()}\nstderr: ${f.stderr()}`)
     const before = sim.leader!.address
     const after = await sim.failover()
     expect(after.address).not.toBe(before)
@@ -52,7 +53,8 @@ describe('tail -f across a master failover', () => {
     // a task launched after the failover is found through the new leader
     const late = sim.launchTask({ framework: 'svc', id: 'svc.c', logs: [] })
     sim.appendFile(late.id, 'out.log', 'late\n')
-    expect(await until(() => f.stdout().includes('post-4\n') && f.stdout().includes('late\n'), 15_000)).toBe(true)
+    const seen = await until(() => f.stdout().includes('post-4\n') && f.stdout().includes('late\n'), 15_000)
+    if (!seen) throw new Error(`stdout: ${f.stdout()}\nstderr: ${f.stderr()}`)
     f.child.kill('SIGINT')
     expect(await f.exited()).toBe(130)
     const lines = f.stdout().split('\n').filter((l) => l && !l.startsWith('==>'))

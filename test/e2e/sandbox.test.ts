@@ -263,13 +263,15 @@ describe('tail -f', () => {
   it('rides out an agent that stops and comes back, with one warning', async () => {
     writeFileSync(sim.sandboxPath('web.10', 'g.log'), '')
     const agentId = sim.task('web.10').agentId
+    sim.resetRequests()
     const f = follow(['-n', '0', 'web.10', 'g.log'])
-    await new Promise((r) => setTimeout(r, 800))
+    // -n 0 starts at the end: append only once the file's size has been asked
+    expect(await until(() => sim.requestCount({ path: '/files/read', query: /g\.log/ }) > 0)).toBe(true)
     sim.appendFile('web.10', 'g.log', 'before\n')
     expect(await until(() => f.stdout().includes('before\n'))).toBe(true)
     await sim.stopAgent(agentId)
     sim.appendFile('web.10', 'g.log', 'during\n')
-    await new Promise((r) => setTimeout(r, 1000))
+    expect(await until(() => f.stderr().includes('is not answering'))).toBe(true)
     await sim.startAgent(agentId)
     sim.appendFile('web.10', 'g.log', 'after\n')
     expect(await until(() => f.stdout().includes('after\n'))).toBe(true)
