@@ -84,8 +84,8 @@ export function modeBits(mode: string): number {
 
 /** A sandbox-relative PATH argument, normalized; one that climbs out of the sandbox is a usage error. */
 export function cleanSandboxPath(p: string): string {
-  const n = posix.normalize(`/${p}`).slice(1).replace(/\/+$/, '')
-  if (p.split('/').includes('..') && (n === '' || n.startsWith('..'))) throw usageError(`PATH "${p}" leaves the sandbox`)
+  const n = posix.normalize(p.replace(/^\/+/, '') || '.').replace(/\/+$/, '')
+  if (n === '..' || n.startsWith('../')) throw usageError(`PATH "${p}" leaves the sandbox`)
   return n === '.' ? '' : n
 }
 
@@ -119,7 +119,13 @@ export async function downloadSandboxes(deps: Deps, o: DownloadOptions, progress
       else deps.io.note(`mesos: skipping ${t.id}:${rel}, not a regular file (${entry.mode})`)
       return
     }
-    const listed = await sandbox.at(rel, (path) => sandbox.files.browse(path))
+    // only the requests take a worker: a directory waiting for its children holds none
+    let listed: FileEntry[] | undefined
+    try {
+      listed = await limit(() => sandbox.at(rel, (path) => sandbox.files.browse(path)))
+    } catch (err) {
+      return fail(t, rel, reasonOf(err))
+    }
     if (listed === undefined) return fail(t, rel, 'no such file or directory')
     if (entry) dirs.push({ local, entry })
     await mkdir(local, { recursive: true })
@@ -130,7 +136,7 @@ export async function downloadSandboxes(deps: Deps, o: DownloadOptions, progress
           fail(t, `${rel}/${name}`, 'unsafe file name')
           return undefined
         }
-        return limit(() => walk(t, sandbox, rel === '' ? name : `${rel}/${name}`, e, root))
+        return walk(t, sandbox, rel === '' ? name : `${rel}/${name}`, e, root)
       }),
     )
   }
@@ -138,14 +144,13 @@ export async function downloadSandboxes(deps: Deps, o: DownloadOptions, progress
   const entryOf = async (sandbox: TaskSandbox, rel: string): Promise<FileEntry | undefined> => {
     const parent = rel.includes('/') ? rel.slice(0, rel.lastIndexOf('/')) : ''
     const name = rel.slice(rel.lastIndexOf('/') + 1)
-    const listed = await sandbox.at(parent, (path) => sandbox.files.browse(path))
+    const listed = await limit(() => sandbox.at(parent, (path) => sandbox.files.browse(path)))
     return listed?.find((e) => entryName(e) === name)
   }
   await Promise.all(
     tasks.flatMap((t) => {
       const sandbox = locator.open(t)
-      return paths.map((rel) =>
-        limit(async () => {
+      return paths.map(async (rel) => {
           try {
             if (rel === '') return await walk(t, sandbox, '', undefined, destOf(t))
             const entry = await entryOf(sandbox, rel)
@@ -156,8 +161,7 @@ export async function downloadSandboxes(deps: Deps, o: DownloadOptions, progress
           } catch (err) {
             fail(t, rel, reasonOf(err))
           }
-        }),
-      )
+        })
     }),
   )
 
