@@ -99,6 +99,14 @@ describe('grep', () => {
     expect((await run(['grep', 'x', 'no-task-like-this'])).code).toBe(3)
   })
 
+  it('more missing files than connections: each one answered, none stuck in the connection pool', async () => {
+    const files = Array.from({ length: 40 }, (_, i) => `missing-${i}`)
+    const r = await run(['grep', 'x', 'tm-1', ...files])
+    expect(r.code).toBe(2)
+    expect(r.stderr).not.toContain('timed out')
+    expect(r.stderr.match(/no such file/g)).toHaveLength(40)
+  })
+
   it('searches a 200 MB file in bounded memory', async () => {
     const line = Buffer.from(`${'y'.repeat(99)}\n`)
     const mb = Buffer.concat(Array.from({ length: 10_486 }, () => line))
