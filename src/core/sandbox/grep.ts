@@ -177,8 +177,12 @@ async function searchOne(
       if (carried > MAX_LINE_BYTES) throw new MesosError('failure', `a line longer than ${MAX_LINE_BYTES / 1048576} MiB`)
       continue
     }
-    const head = chunk.subarray(0, cut + 1)
-    await block(carried > 0 ? Buffer.concat([...carry, head]) : head)
+    if (carried > 0) {
+      // the carried piece and this chunk's first line make one line; the rest is searched in place
+      const first = chunk.indexOf(0x0a) + 1
+      await block(Buffer.concat([...carry, chunk.subarray(0, first)]))
+      if (!stop && first < cut + 1) await block(chunk.subarray(first, cut + 1))
+    } else await block(chunk.subarray(0, cut + 1))
     carry = cut + 1 < chunk.length ? [Buffer.from(chunk.subarray(cut + 1))] : []
     carried = chunk.length - cut - 1
     if (stop) break
