@@ -107,6 +107,13 @@ describe('grep', () => {
     expect(r.stderr.match(/no such file/g)).toHaveLength(40)
   })
 
+  it('completes the task after PATTERN, then its sandbox files; download and top complete tasks too', async () => {
+    expect((await run(['__complete', 'grep', 'ERROR', 'tm-'])).stdout).toBe('tm-1\ntm-2\ntm-3\n:0\n')
+    expect((await run(['__complete', 'grep', 'ERROR', 'tm-1', 'std'])).stdout).toBe('stderr\nstdout\n:0\n')
+    expect((await run(['__complete', 'download', 'so'])).stdout).toBe('solo\n:0\n')
+    expect((await run(['__complete', 'top', 'so'])).stdout).toBe('solo\n:0\n')
+  })
+
   it('searches a 200 MB file in bounded memory', async () => {
     const line = Buffer.from(`${'y'.repeat(99)}\n`)
     const mb = Buffer.concat(Array.from({ length: 10_486 }, () => line))

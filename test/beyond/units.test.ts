@@ -5,7 +5,7 @@ import { prefixLabel } from '../../src/cli/render/prefix.js'
 import { topScreen } from '../../src/cli/render/top-screen.js'
 import { byCpu, cpuPercent, type TopRow } from '../../src/core/cluster/top.js'
 import { cleanSandboxPath, isUpToDate, modeBits, taskDirName } from '../../src/core/sandbox/download.js'
-import { compilePattern, posixToJs, scanLines, utf8AsLatin1 } from '../../src/core/sandbox/grep-pattern.js'
+import { compilePattern, posixToJs, scanLines, scanLiteral, utf8AsLatin1 } from '../../src/core/sandbox/grep-pattern.js'
 
 describe('top arithmetic', () => {
   it('CPU% is the CPU seconds spent over the seconds between the samples', () => {
@@ -123,6 +123,22 @@ describe('grep patterns', () => {
       }),
       { numRuns: 2000 },
     )
+  })
+
+  it('a plain string is searched in the bytes, selecting the same lines', () => {
+    fc.assert(
+      fc.property(fc.stringMatching(/^[abx\n]{0,40}$/), fc.constantFrom('a', 'ab', 'xa', 'bb'), (text, pattern) => {
+        const m = compilePattern({ pattern, fixed: false, extended: false, ignoreCase: false })
+        expect(m.literal).toEqual(Buffer.from(pattern))
+        const fast: string[] = []
+        scanLiteral(Buffer.from(text, 'latin1'), m.literal!, (s, e) => void fast.push(text.slice(s, e)))
+        expect(fast).toEqual(select(text, pattern))
+      }),
+      { numRuns: 1000 },
+    )
+    expect(compilePattern({ pattern: 'a.b', fixed: false, extended: false, ignoreCase: false }).literal).toBeUndefined()
+    expect(compilePattern({ pattern: 'a.b', fixed: true, extended: false, ignoreCase: false }).literal).toEqual(Buffer.from('a.b'))
+    expect(compilePattern({ pattern: 'ab', fixed: true, extended: false, ignoreCase: true }).literal).toBeUndefined()
   })
 
   it('stops when told to (grep -l)', () => {

@@ -23,6 +23,8 @@ export interface Matcher {
   line: RegExp
   /** The block search; undefined when only line-by-line testing is exact. */
   block?: RegExp
+  /** The pattern's bytes when it is a plain string (case kept): searched in the buffer itself. */
+  literal?: Buffer
 }
 
 const CLASSES: Record<string, string> = {
@@ -122,7 +124,22 @@ export function compilePattern(o: PatternOptions): Matcher {
     throw usageError(`invalid pattern "${o.pattern}": ${(err as Error).message.replace(/^Invalid regular expression: /, '')}`)
   }
   const lookaround = /\(\?<?[=!]/.test(js)
-  return { line, block: lookaround ? undefined : new RegExp(js, `${flags}gms`) }
+  const plain = o.pattern !== '' && !o.ignoreCase && !o.pattern.includes('\n') && (o.fixed || !/[\\^$.[\]*+?(){}|]/.test(o.pattern))
+  return { line, block: lookaround ? undefined : new RegExp(js, `${flags}gms`), ...(plain ? { literal: Buffer.from(o.pattern, 'utf8') } : {}) }
+}
+
+/** scanLines for a plain string pattern, on the bytes themselves (no decoding). */
+export function scanLiteral(buf: Buffer, literal: Buffer, hit: (start: number, end: number) => boolean | void): void {
+  let pos = 0
+  while (pos < buf.length) {
+    const at = buf.indexOf(literal, pos)
+    if (at < 0) return
+    const start = at === 0 ? 0 : buf.lastIndexOf(0x0a, at - 1) + 1
+    let end = buf.indexOf(0x0a, at)
+    if (end < 0) end = buf.length
+    if (hit(start, end) === false) return
+    pos = end + 1
+  }
 }
 
 /**

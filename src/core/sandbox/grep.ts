@@ -8,7 +8,7 @@ import pLimit from 'p-limit'
 import type { Deps } from '../deps.js'
 import { MesosError } from '../errors.js'
 import { IsADirectory } from './files.js'
-import { type Matcher, scanLines } from './grep-pattern.js'
+import { type Matcher, scanLines, scanLiteral } from './grep-pattern.js'
 import { SandboxGone, type TaskSandbox } from './locate.js'
 import { findTargets, type TaskQuery } from './targets.js'
 
@@ -140,12 +140,15 @@ async function searchOne(
 
   /** One block of complete lines (or the last line, without newline, at the end). */
   const block = async (buf: Buffer): Promise<void> => {
-    const text = buf.toString('latin1')
+    const literal = o.invert ? undefined : o.matcher.literal
+    // latin1 text has one character per byte: positions in it are positions in buf
+    const text = literal ? undefined : buf.toString('latin1')
+    const newline = (from: number) => (text === undefined ? buf.indexOf(0x0a, from) : text.indexOf('\n', from))
     const lines: Buffer[] = []
     const numbers: number[] = []
     let counted = 0
     let size = 0
-    scanLines(text, o.matcher, o.invert, (start, end) => {
+    const hit = (start: number, end: number): boolean | void => {
       selected++
       if (o.output === 'names') {
         stop = true
@@ -153,16 +156,18 @@ async function searchOne(
       }
       if (o.output === 'count') return
       if (o.lineNumbers) {
-        for (let i = text.indexOf('\n', counted); i >= 0 && i < start; i = text.indexOf('\n', i + 1)) lineNo++
+        for (let i = newline(counted); i >= 0 && i < start; i = newline(i + 1)) lineNo++
         counted = start
         numbers.push(lineNo + 1)
       }
       const line = end < buf.length ? buf.subarray(start, end + 1) : Buffer.concat([buf.subarray(start, end), Buffer.from('\n')])
       lines.push(line)
       size += line.length
-    })
+    }
+    if (literal) scanLiteral(buf, literal, hit)
+    else scanLines(text!, o.matcher, o.invert, hit)
     if (o.lineNumbers) {
-      for (let i = text.indexOf('\n', counted); i >= 0; i = text.indexOf('\n', i + 1)) lineNo++
+      for (let i = newline(counted); i >= 0; i = newline(i + 1)) lineNo++
     }
     if (lines.length > 0) await emit({ source: p.source, lines, ...(o.lineNumbers ? { numbers } : {}) }, size)
   }
