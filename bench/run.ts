@@ -13,6 +13,8 @@ import { ROOT } from './lib.js'
 const BENCHES: { file: string; title: string; args?: string[]; code?: boolean }[] = [
   { file: 'startup.ts', title: 'Start-up against `node -e 0` (medians of 21 interleaved runs)' },
   { file: 'sandbox.ts', title: 'Sandbox reading: `cat` against curl, `tail -n 10` requests' },
+  { file: 'download.ts', title: 'Download of a 512 MB sandbox against curl of the same files' },
+  { file: 'grep.ts', title: '`grep` over 8 tasks × 64 MB against `curl | grep` one file after another' },
   { file: 'views.ts', title: 'Cluster views on the scale scenario (1,000 agents, 100,000 tasks)' },
   { file: 'complete.ts', title: 'TAB completion on the scale scenario' },
   { file: 'parse.ts', title: 'Reading `/master/state`: scanner, @streamparser/json, JSON.parse' },

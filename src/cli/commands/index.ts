@@ -4,9 +4,11 @@ import agents from './agents.js'
 import cat from './cat.js'
 import completion from './completion.js'
 import config from './config.js'
+import download from './download.js'
 import events from './events.js'
 import find from './find.js'
 import frameworks from './frameworks.js'
+import grep from './grep.js'
 import head from './head.js'
 import ls from './ls.js'
 import ps from './ps.js'
@@ -17,15 +19,18 @@ import simUp from './sim/up.js'
 import ssh from './ssh.js'
 import state from './state.js'
 import tail from './tail.js'
+import top from './top.js'
 
 export const COMMANDS: readonly AnyCommand[] = [
   agents,
   cat,
   completion,
   config,
+  download,
   events,
   find,
   frameworks,
+  grep,
   head,
   ls,
   ps,
@@ -36,6 +41,7 @@ export const COMMANDS: readonly AnyCommand[] = [
   ssh,
   state,
   tail,
+  top,
 ]
 
 export interface Found {

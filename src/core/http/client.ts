@@ -230,11 +230,12 @@ export class HttpClient {
       text: async () => (await bytes()).toString('utf8'),
       dump: () =>
         new Promise<void>((resolve) => {
+          // a body already received still has to be read for the socket to return to the pool
+          res.resume()
           if (res.complete) return resolve()
           res.on('end', resolve)
           res.on('error', () => resolve())
           res.on('close', resolve)
-          res.resume()
         }),
     }
   }

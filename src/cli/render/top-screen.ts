@@ -1,0 +1,87 @@
+/**
+ * The live view of `mesos top` on a terminal: the alternate screen, redrawn after every poll, left
+ * (and the screen and terminal modes restored) on `q`, Ctrl-C, a signal or any error, through the
+ * lifecycle's exit cleanups as well as the normal path.
+ */
+import type { ReadStream } from 'node:tty'
+import type { TopSampler, TopSnapshot } from '../../core/cluster/top.js'
+import type { Deps } from '../../core/deps.js'
+import { SilentExit } from '../../core/errors.js'
+import { onExit } from '../../core/lifecycle.js'
+import { safe } from '../../core/output/terminal.js'
+import { renderTable } from './table.js'
+import { TOP_COLUMNS, topCells } from './top-columns.js'
+
+const ENTER = '\x1b[?1049h\x1b[?25l'
+const LEAVE = '\x1b[?25h\x1b[?1049l'
+
+/** The screen's text: a status line, a blank line, the table cut to the terminal. */
+export function topScreen(s: TopSnapshot | undefined, o: { columns: number; rows: number; intervalSec: number; status: string }): string {
+  const head = `mesos top - ${s ? `${s.rows.length} task(s) on ${s.agents} agent(s)` : 'loading'}, every ${o.intervalSec}s - ${o.status} - q to quit`
+  const lines = [safe(head).slice(0, o.columns), '']
+  if (s) {
+    const table = renderTable(TOP_COLUMNS, s.rows.map((r) => topCells(r).map(safe)), { headers: true, width: o.columns })
+    lines.push(...table.split('\n').slice(0, Math.max(1, o.rows - 3)).map((l) => l.slice(0, o.columns)))
+  }
+  return `\x1b[H${lines.map((l) => `${l}\x1b[K`).join('\r\n')}\x1b[J`
+}
+
+export async function runTopScreen(deps: Deps, sampler: TopSampler, intervalSec: number): Promise<void> {
+  const out = deps.io.stdout as NodeJS.WriteStream
+  const stdin = deps.io.stdin as ReadStream
+  const quit = new AbortController()
+  let interrupted = false
+  const raw = deps.io.stdinIsTTY && typeof stdin.setRawMode === 'function'
+  const onKey = (key: Buffer) => {
+    if (key.includes(0x03)) interrupted = true
+    if (interrupted || key.includes(0x71) || key.includes(0x51)) quit.abort()
+  }
+  let restored = false
+  const restore = () => {
+    if (restored) return
+    restored = true
+    if (raw) {
+      stdin.setRawMode(false)
+      stdin.off('data', onKey)
+      stdin.pause()
+    }
+    out.write(LEAVE)
+  }
+  const forget = onExit(restore)
+  out.write(ENTER)
+  if (raw) {
+    stdin.setRawMode(true)
+    stdin.on('data', onKey)
+    stdin.resume()
+  }
+  let last: TopSnapshot | undefined
+  let status = 'starting'
+  const draw = () => out.write(topScreen(last, { columns: out.columns ?? 80, rows: out.rows ?? 24, intervalSec, status }))
+  out.on('resize', draw)
+  const signal = AbortSignal.any([deps.signal, quit.signal])
+  try {
+    draw()
+    while (!signal.aborted) {
+      try {
+        last = await sampler.poll()
+        const time = new Date(deps.clock.now()).toISOString().slice(11, 19)
+        status = last.problem ? `${time} UTC, ${last.problem.message}` : `${time} UTC`
+      } catch (err) {
+        // a master or agent outage is shown and ridden out; anything else ends the view
+        if (!(err instanceof Error && err.name === 'MesosError') || (err as { kind?: string }).kind === 'usage' || (err as { kind?: string }).kind === 'no-match') throw err
+        status = `waiting: ${err.message}`
+      }
+      draw()
+      try {
+        await deps.clock.sleep(intervalSec * 1000, signal)
+      } catch {
+        break
+      }
+    }
+  } finally {
+    out.off('resize', draw)
+    restore()
+    forget()
+  }
+  if (interrupted) throw new SilentExit(130)
+}

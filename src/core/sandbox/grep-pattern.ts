@@ -1,0 +1,174 @@
+/**
+ * grep's patterns over bytes. Lines are matched as ISO-8859-1 text (one character per byte), so any
+ * line, valid UTF-8 or not, is matched and printed exactly; a pattern's non-ASCII characters become
+ * their UTF-8 bytes (as `LC_ALL=C grep` sees them). Basic (default) and extended (-E) POSIX
+ * syntax are translated to JavaScript's; -F is a fixed string.
+ *
+ * Speed: a block of many lines is searched at once with a multi-line twin of the pattern, and only
+ * the lines where it hits are checked with the exact one-line pattern. The twin matches wherever
+ * the line pattern does (and maybe more), so no line is missed; lookarounds, which could see past a
+ * line's end, turn the block search off.
+ */
+import { usageError } from '../errors.js'
+
+export interface PatternOptions {
+  pattern: string
+  fixed: boolean
+  extended: boolean
+  ignoreCase: boolean
+}
+
+export interface Matcher {
+  /** Tests one line (without its newline), as latin1 text. */
+  line: RegExp
+  /** The block search; undefined when only line-by-line testing is exact. */
+  block?: RegExp
+  /** The pattern's bytes when it is a plain string (case kept): searched in the buffer itself. */
+  literal?: Buffer
+}
+
+const CLASSES: Record<string, string> = {
+  alpha: 'a-zA-Z',
+  digit: '0-9',
+  alnum: '0-9a-zA-Z',
+  upper: 'A-Z',
+  lower: 'a-z',
+  space: ' \\t\\n\\r\\f\\v',
+  blank: ' \\t',
+  punct: '!-\\/:-@\\[-`{-~',
+  xdigit: '0-9A-Fa-f',
+  cntrl: '\\x00-\\x1f\\x7f',
+  print: ' -~',
+  graph: '!-~',
+  word: '0-9a-zA-Z_',
+}
+
+/** A bracket expression from `[` at `i`: its JavaScript form and the index after its `]`. */
+function bracket(p: string, i: number): [string, number] {
+  let j = i + 1
+  let out = '['
+  if (p[j] === '^') {
+    out += '^'
+    j++
+  }
+  if (p[j] === ']') {
+    out += '\\]'
+    j++
+  }
+  for (; j < p.length; j++) {
+    const c = p[j]!
+    if (c === ']') return [`${out}]`, j + 1]
+    if (c === '[' && p[j + 1] === ':') {
+      const end = p.indexOf(':]', j + 2)
+      const cls = end > 0 ? CLASSES[p.slice(j + 2, end)] : undefined
+      if (cls === undefined) throw usageError(`invalid character class in "${p}"`)
+      out += cls
+      j = end + 1
+    } else if (c === '\\' || c === '[') out += `\\${c}`
+    else out += c
+  }
+  throw usageError(`unmatched [ in "${p}"`)
+}
+
+/** POSIX basic or extended syntax as a JavaScript source (GNU extensions \w \s \b \< \> kept). */
+export function posixToJs(p: string, extended: boolean): string {
+  const ops = '(){}|+?'
+  let out = ''
+  for (let i = 0; i < p.length; ) {
+    const c = p[i]!
+    const prev = out.at(-1)
+    if (c === '\\') {
+      const n = p[i + 1]
+      if (n === undefined) throw usageError(`trailing backslash in "${p}"`)
+      if (!extended && ops.includes(n)) out += n
+      else if (n === '<' || n === '>') out += '\\b'
+      else out += `\\${n}`
+      i += 2
+    } else if (c === '[') {
+      const [cls, next] = bracket(p, i)
+      out += cls
+      i = next
+    } else if (!extended && ops.includes(c)) {
+      out += `\\${c}`
+      i++
+    } else if (c === '*' && (out === '' || out === '^' || prev === '(' || prev === '|')) {
+      // a leading star is literal
+      out += '\\*'
+      i++
+    } else if (extended && c === '{' && !/^\{\d+(,\d*)?\}/.test(p.slice(i))) {
+      out += '\\{'
+      i++
+    } else {
+      out += c
+      i++
+    }
+  }
+  return out
+}
+
+const escapeRegex = (s: string) => s.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&')
+
+/** Non-ASCII characters as their UTF-8 bytes, one latin1 character each. */
+export function utf8AsLatin1(s: string): string {
+  return /[^\x00-\x7f]/.test(s) ? Buffer.from(s, 'utf8').toString('latin1') : s
+}
+
+export function compilePattern(o: PatternOptions): Matcher {
+  const js = utf8AsLatin1(o.fixed ? escapeRegex(o.pattern) : posixToJs(o.pattern, o.extended))
+  const flags = o.ignoreCase ? 'i' : ''
+  let line: RegExp
+  try {
+    // s: `.` matches a carriage return, as it does for grep
+    line = new RegExp(js, `${flags}s`)
+  } catch (err) {
+    throw usageError(`invalid pattern "${o.pattern}": ${(err as Error).message.replace(/^Invalid regular expression: /, '')}`)
+  }
+  const lookaround = /\(\?<?[=!]/.test(js)
+  const plain = o.pattern !== '' && !o.ignoreCase && !o.pattern.includes('\n') && (o.fixed || !/[\\^$.[\]*+?(){}|]/.test(o.pattern))
+  return { line, block: lookaround ? undefined : new RegExp(js, `${flags}gms`), ...(plain ? { literal: Buffer.from(o.pattern, 'utf8') } : {}) }
+}
+
+/** scanLines for a plain string pattern, on the bytes themselves (no decoding). */
+export function scanLiteral(buf: Buffer, literal: Buffer, hit: (start: number, end: number) => boolean | void): void {
+  let pos = 0
+  while (pos < buf.length) {
+    const at = buf.indexOf(literal, pos)
+    if (at < 0) return
+    const start = at === 0 ? 0 : buf.lastIndexOf(0x0a, at - 1) + 1
+    let end = buf.indexOf(0x0a, at)
+    if (end < 0) end = buf.length
+    if (hit(start, end) === false) return
+    pos = end + 1
+  }
+}
+
+/**
+ * Calls `hit(start, end)` for each line of `text` (latin1, complete lines, `\n`-separated; a last
+ * line without newline counts) that matches, or that does not when `invert`. `end` excludes the
+ * newline. Returns early when `hit` returns false.
+ */
+export function scanLines(text: string, m: Matcher, invert: boolean, hit: (start: number, end: number) => boolean | void): void {
+  const re = m.block
+  if (re && !invert) {
+    re.lastIndex = 0
+    while (re.lastIndex <= text.length) {
+      const found = re.exec(text)
+      if (!found) return
+      const start = found.index === 0 ? 0 : text.lastIndexOf('\n', found.index - 1) + 1
+      if (start === text.length) return // an empty match after the last newline is no line
+      let end = text.indexOf('\n', found.index)
+      if (end < 0) end = text.length
+      if (m.line.test(text.slice(start, end)) && hit(start, end) === false) return
+      if (end === text.length) return
+      re.lastIndex = end + 1
+    }
+    return
+  }
+  let start = 0
+  while (start < text.length) {
+    let end = text.indexOf('\n', start)
+    if (end < 0) end = text.length
+    if (m.line.test(text.slice(start, end)) !== invert && hit(start, end) === false) return
+    start = end + 1
+  }
+}

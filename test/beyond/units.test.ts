@@ -1,0 +1,150 @@
+/** The pure parts of download, grep, tail --prefix and top: no cluster needed. */
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { prefixLabel } from '../../src/cli/render/prefix.js'
+import { topScreen } from '../../src/cli/render/top-screen.js'
+import { byCpu, cpuPercent, type TopRow } from '../../src/core/cluster/top.js'
+import { cleanSandboxPath, isUpToDate, modeBits, taskDirName } from '../../src/core/sandbox/download.js'
+import { compilePattern, posixToJs, scanLines, scanLiteral, utf8AsLatin1 } from '../../src/core/sandbox/grep-pattern.js'
+
+describe('top arithmetic', () => {
+  it('CPU% is the CPU seconds spent over the seconds between the samples', () => {
+    expect(cpuPercent({ cpuSecs: 10, at: 100 }, { cpuSecs: 11, at: 102 })).toBe(50)
+    expect(cpuPercent({ cpuSecs: 10, at: 100 }, { cpuSecs: 16, at: 102 })).toBe(300) // three cores busy
+    expect(cpuPercent({ cpuSecs: 1.25, at: 0 }, { cpuSecs: 1.5, at: 3 })).toBe(8.3)
+  })
+
+  it('no rate without two samples, with time standing still, or with a counter that went back', () => {
+    expect(cpuPercent(undefined, { cpuSecs: 1, at: 1 })).toBeNull()
+    expect(cpuPercent({ cpuSecs: 1, at: 5 }, { cpuSecs: 2, at: 5 })).toBeNull()
+    expect(cpuPercent({ cpuSecs: 50, at: 1 }, { cpuSecs: 2, at: 3 })).toBeNull()
+  })
+
+  it('sorts by CPU, rows without a rate last, then by ID', () => {
+    const row = (id: string, cpu: number | null) => ({ id, cpu_percent: cpu }) as TopRow
+    const sorted = [row('b', null), row('a', 5), row('c', 50), row('a2', null), row('d', 5)].sort(byCpu)
+    expect(sorted.map((r) => r.id)).toEqual(['c', 'a', 'd', 'a2', 'b'])
+  })
+
+  it('the screen is cut to the terminal and its cluster text made inert', () => {
+    const rows = Array.from({ length: 50 }, (_, i) => ({
+      id: `evil\x1b[2J-${i}`,
+      state: 'TASK_RUNNING',
+      framework_id: 'f',
+      agent_id: 'a',
+      hostname: 'h',
+      cpu_percent: i,
+      cpus_limit: 1,
+      cpu_time_secs: 60,
+      rss_bytes: 1024,
+      mem_limit_bytes: 2048,
+      mem_percent: 50,
+    }))
+    const text = topScreen({ rows, agents: 1 }, { columns: 60, rows: 10, intervalSec: 2, status: 'now' })
+    const lines = text.split('\r\n')
+    expect(lines).toHaveLength(9)
+    expect(text).not.toContain('\x1b[2J')
+    expect(text).toContain('evil\\x1b[2J')
+    for (const l of lines) expect(l.replace(/\x1b\[[HKJ]/g, '').length).toBeLessThanOrEqual(60)
+  })
+})
+
+describe('download helpers', () => {
+  it('task IDs become one safe directory name', () => {
+    expect(taskDirName('taskmanager-00001')).toBe('taskmanager-00001')
+    expect(taskDirName('a/b\\c\x1bd')).toBe('a_b_c_d')
+    expect(taskDirName('..')).toBe('_..')
+    expect(taskDirName('.')).toBe('_.')
+  })
+
+  it('mode strings become permission bits', () => {
+    expect(modeBits('-rwxr-x---')).toBe(0o750)
+    expect(modeBits('drwxr-xr-x')).toBe(0o755)
+    expect(modeBits('-rw-------')).toBe(0o600)
+    expect(modeBits('-rwsr-xr-t')).toBe(0o755)
+  })
+
+  it('PATH arguments stay inside the sandbox', () => {
+    expect(cleanSandboxPath('logs/')).toBe('logs')
+    expect(cleanSandboxPath('/logs/./app.log')).toBe('logs/app.log')
+    expect(cleanSandboxPath('.')).toBe('')
+    expect(cleanSandboxPath('a/../b')).toBe('b')
+    expect(() => cleanSandboxPath('../x')).toThrow(/leaves the sandbox/)
+    expect(() => cleanSandboxPath('a/../../x')).toThrow(/leaves the sandbox/)
+  })
+
+  it('complete means the same size and the same mtime in whole seconds', () => {
+    expect(isUpToDate({ size: 10, mtimeMs: 1_600_000_000_999 }, { size: 10, mtime: 1_600_000_000 })).toBe(true)
+    expect(isUpToDate({ size: 9, mtimeMs: 1_600_000_000_000 }, { size: 10, mtime: 1_600_000_000 })).toBe(false)
+    expect(isUpToDate({ size: 10, mtimeMs: 1_600_000_001_000 }, { size: 10, mtime: 1_600_000_000 })).toBe(false)
+  })
+})
+
+describe('tail --prefix labels', () => {
+  it('splits TASK_ID:FILE on the known file, whatever colons the task ID has', () => {
+    expect(prefixLabel('tm:3:stdout', ['stdout', 'stderr'])).toBe('tm:3 stdout')
+    expect(prefixLabel('a:logs/x:y.log', ['logs/x:y.log'])).toBe('a logs/x:y.log')
+  })
+})
+
+describe('grep patterns', () => {
+  it('translates POSIX basic and extended syntax', () => {
+    expect(posixToJs('a\\(b\\)\\{2\\}c|d+', false)).toBe('a(b){2}c\\|d\\+')
+    expect(posixToJs('a(b){2}c|d+', true)).toBe('a(b){2}c|d+')
+    expect(posixToJs('[[:digit:]]x[^]a]', true)).toBe('[0-9]x[^\\]a]')
+    expect(posixToJs('*a', false)).toBe('\\*a')
+    expect(posixToJs('\\<word\\>', true)).toBe('\\bword\\b')
+    expect(posixToJs('a{x', true)).toBe('a\\{x')
+    expect(() => posixToJs('[abc', true)).toThrow(/unmatched \[/)
+  })
+
+  it('non-ASCII pattern characters match their UTF-8 bytes', () => {
+    const m = compilePattern({ pattern: 'é', fixed: true, extended: false, ignoreCase: false })
+    expect(m.line.test(Buffer.from('café').toString('latin1'))).toBe(true)
+    expect(utf8AsLatin1('é')).toBe('\xc3\xa9')
+  })
+
+  const select = (text: string, pattern: string, invert = false, extended = true) => {
+    const m = compilePattern({ pattern, fixed: false, extended, ignoreCase: false })
+    const out: string[] = []
+    scanLines(text, m, invert, (s, e) => void out.push(text.slice(s, e)))
+    return out
+  }
+
+  it('the block search selects exactly the lines a line-by-line test does', () => {
+    const patterns = ['a', 'a.b', '^b', 'b$', 'a[^x]*b', 'a\\s*$', '', '^$', 'x|^a', '(?<!a)b', '\\bab']
+    fc.assert(
+      fc.property(fc.stringMatching(/^[abx \r\n]{0,40}$/), fc.constantFrom(...patterns), fc.boolean(), (text, pattern, invert) => {
+        const lines = text === '' ? [] : text.split('\n')
+        if (text.endsWith('\n')) lines.pop()
+        const re = new RegExp(pattern, 's')
+        const expected = lines.filter((l) => re.test(l) !== invert)
+        expect(select(text, pattern, invert)).toEqual(expected)
+      }),
+      { numRuns: 2000 },
+    )
+  })
+
+  it('a plain string is searched in the bytes, selecting the same lines', () => {
+    fc.assert(
+      fc.property(fc.stringMatching(/^[abx\n]{0,40}$/), fc.constantFrom('a', 'ab', 'xa', 'bb'), (text, pattern) => {
+        const m = compilePattern({ pattern, fixed: false, extended: false, ignoreCase: false })
+        expect(m.literal).toEqual(Buffer.from(pattern))
+        const fast: string[] = []
+        scanLiteral(Buffer.from(text, 'latin1'), m.literal!, (s, e) => void fast.push(text.slice(s, e)))
+        expect(fast).toEqual(select(text, pattern))
+      }),
+      { numRuns: 1000 },
+    )
+    expect(compilePattern({ pattern: 'a.b', fixed: false, extended: false, ignoreCase: false }).literal).toBeUndefined()
+    expect(compilePattern({ pattern: 'a.b', fixed: true, extended: false, ignoreCase: false }).literal).toEqual(Buffer.from('a.b'))
+    expect(compilePattern({ pattern: 'ab', fixed: true, extended: false, ignoreCase: true }).literal).toBeUndefined()
+  })
+
+  it('stops when told to (grep -l)', () => {
+    const m = compilePattern({ pattern: 'a', fixed: true, extended: false, ignoreCase: false })
+    let hits = 0
+    scanLines('a\na\na\n', m, false, () => (++hits, false))
+    expect(hits).toBe(1)
+  })
+})
