@@ -5,7 +5,7 @@
  */
 import type { ReadStream } from 'node:tty'
 import type { TopSampler, TopSnapshot } from '../../core/cluster/top.js'
-import type { Deps } from '../../core/deps.js'
+import type { Deps } from '../../core/deps/index.js'
 import { SilentExit } from '../../core/errors.js'
 import { onExit } from '../../core/lifecycle.js'
 import { safe } from '../../core/output/terminal.js'

@@ -4,7 +4,7 @@
  * percentage is the CPU time spent between two polls over the time between them, measured by the
  * agent's own `timestamp` of each sample (the injected clock when an agent gives none).
  */
-import type { Deps } from '../deps.js'
+import type { Deps } from '../deps/index.js'
 import { failure } from '../errors.js'
 import { loadTaskIndex } from '../tasks/index.js'
 import { matchTasks, noTaskMatches } from '../tasks/matcher.js'

@@ -5,7 +5,7 @@
  * through while the later ones search ahead into bounded queues, pausing their download when full.
  */
 import pLimit from 'p-limit'
-import type { Deps } from '../deps.js'
+import type { Deps } from '../deps/index.js'
 import { MesosError } from '../errors.js'
 import { IsADirectory } from './files.js'
 import { type Matcher, scanLines, scanLiteral } from './grep-pattern.js'
