@@ -53,7 +53,8 @@ export class DiskCache {
       const entry = JSON.parse(await readFile(this.fileFor(key), 'utf8')) as Entry<T>
       const age = this.now() - entry.stored
       if (entry.key !== this.hash(key) || age < 0 || age > this.ttlSec * 1000) return undefined
-      if (this.context !== undefined && entry.context !== this.context) return undefined
+      // Entries without a context come from writers that hold no credentials (completion).
+      if (this.context !== undefined && entry.context !== undefined && entry.context !== this.context) return undefined
       return entry.value
     } catch {
       return undefined

@@ -94,6 +94,7 @@ const MIN_BYTES_PER_SEC = 256 * 1024
 export class HttpClient {
   private agents: { http?: http.Agent; https?: Https.Agent } = {}
   private warnedInsecure = false
+  private notedWithheld = false
   private caCache?: Buffer | null
 
   constructor(readonly opts: HttpOptions) {}
@@ -165,8 +166,11 @@ export class HttpClient {
     if (auth && !headers.authorization) headers.authorization = auth
     if (opts.body !== undefined) headers['content-length'] = String(Buffer.byteLength(opts.body))
     const url = `${origin(e)}${e.prefix ?? ''}${full}`
-    const withheld = !auth && this.hasCredentials() ? ' (credentials withheld: plain http)' : ''
-    this.opts.debug?.(`> ${method} ${url}${withheld}`)
+    if (!auth && this.hasCredentials() && !this.notedWithheld) {
+      this.notedWithheld = true
+      this.opts.debug?.('credentials are not sent over plain http unless scheme http is set explicitly')
+    }
+    this.opts.debug?.(`> ${method} ${url}`)
     const started = Date.now()
     const ms = timerMs(this.opts.timeoutSec)
     const endless = opts.bodyTimeoutSec === null

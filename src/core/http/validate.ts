@@ -75,7 +75,8 @@ const SHAPES: [RegExp, Check][] = [
   [/^\/master\/frameworks$/, object(frameworks)],
   [/^\/master\/slaves$/, object({ slaves: list(agent) })],
   [/^\/master\/tasks$/, object({ tasks: list(task) })],
-  [/^\/master\/state$/, object({ slaves: list(agent), ...frameworks, pid: string, leader: string })],
+  // `mesos state` passes the document on as sent; it reads only who leads (pre-1.0 followers)
+  [/^\/master\/state$/, object({ pid: string, leader: string })],
   [
     /(^|\/)monitor\/statistics$/,
     list(object({ framework_id: string, executor_id: string, executor_name: string, statistics: object({}) }, ['framework_id', 'executor_id', 'statistics'])),
