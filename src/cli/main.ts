@@ -29,7 +29,7 @@ export interface RunInit extends Pick<DepsInit, 'io' | 'env' | 'cwd' | 'home' | 
 const WAITING = new Set(['ps', 'agents', 'frameworks', 'ls', 'find', 'cat', 'head', 'tail', 'state', 'resolve', 'events', 'describe', 'grep'])
 
 /** Streaming commands: they may sit idle for long, so a reader going away must be noticed without a write. */
-const STREAMING = new Set(['tail', 'events'])
+const STREAMING = new Set(['tail', 'events', 'top'])
 
 export async function runCli(argv: readonly string[], init: RunInit = {}): Promise<number> {
   if (argv[0] === '__complete') {

@@ -49,8 +49,7 @@ ${keyList()}`
     switch (outcome.kind) {
       case 'all': {
         const s = deps.settings
-        if (deps.io.stderrIsTTY)
-          deps.io.note(`# profile "${s.profileName}"${s.file ? ` from ${s.file}` : ' (no config file: defaults)'}`, 'dim')
+        deps.io.note(`# profile "${s.profileName}"${s.file ? ` from ${s.file}` : ' (no config file: defaults)'}`, 'dim')
         return render.json(outcome.value)
       }
       case 'value':

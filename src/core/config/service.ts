@@ -4,7 +4,7 @@ import { usageError } from '../errors.js'
 import { assertKey, normaliseValue, setValue, switchProfile } from './edit.js'
 import { KEYS } from './keys.js'
 import { MASK, maskSpec } from '../secrets/mask.js'
-import { displayProfile } from './settings.js'
+import { displayProfile, requireProfile } from './settings.js'
 
 export type ConfigOutcome =
   | { kind: 'all'; value: Record<string, unknown> }
@@ -22,6 +22,8 @@ export interface ConfigRequest {
 export async function configure(deps: Deps, req: ConfigRequest): Promise<ConfigOutcome> {
   const loc = { env: deps.env, cwd: deps.cwd, home: deps.home }
   const s = deps.settings
+  // a profile the file does not have is a typo, except where one is created on purpose
+  if (req.key !== 'profile') requireProfile(s)
   if (req.key === undefined) {
     if (req.unset) throw usageError('--unset needs a KEY')
     return { kind: 'all', value: displayProfile(s, req.showSecrets ?? false) }

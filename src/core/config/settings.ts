@@ -22,6 +22,8 @@ export interface Settings {
   /** How the profile was chosen: a flag/env names one explicitly, else the file or the default. */
   profileSource: 'flag' | 'env' | 'file' | 'default'
   profileExists: boolean
+  /** Profile keys found at the top level of the file (a book-style file), read into the active profile. */
+  bookKeys: string[]
   /** Defaults, then the profile's values, then environment and flag overrides. */
   profile: Profile
   /** Where each effective value came from. */
@@ -64,13 +66,18 @@ export function settingsFrom(
   const origin: Settings['origin'] = {}
   for (const k of KEY_NAMES) if (profile[k] !== undefined) origin[k] = 'default'
 
-  if (exists) {
-    for (const [key, value] of Object.entries(section)) {
+  // A book-style file (the original mesos-cli's) has its keys at the top level: they are read as
+  // the active profile's, under what the profile itself says, and warned about (`bookKeys`).
+  const bookKeys = KEY_NAMES.filter((k) => raw[k] !== undefined && raw[k] !== null && !isPlainObject(raw[k]))
+  const sections: [Record<string, unknown>, string][] = [[Object.fromEntries(bookKeys.map((k) => [k, raw[k]])), 'the top level']]
+  if (exists) sections.push([section, `profile "${name}"`])
+  for (const [values, where] of sections) {
+    for (const [key, value] of Object.entries(values)) {
       if (!isKeyName(key) || value === null || value === undefined) continue
       const checked = checkValue(key, value)
       if ('error' in checked) {
         throw usageError(
-          `invalid ${key} ${shown(key, value)} in profile "${name}" of ${file}: ${checked.error}`,
+          `invalid ${key} ${shown(key, value)} in ${where} of ${file}: ${checked.error}`,
           [`fix it with: mesos config ${key} <value>`],
         )
       }
@@ -113,6 +120,7 @@ export function settingsFrom(
     profileName: name,
     profileSource: source,
     profileExists: exists,
+    bookKeys,
     profile: profile as unknown as Profile,
     origin,
   }

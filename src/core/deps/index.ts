@@ -76,6 +76,13 @@ export async function createDeps(init: DepsInit = {}): Promise<Deps> {
   const home = init.home ?? homedir()
   const baseIO = init.io ?? (await createIO({ env, noColor: init.noColor }))
   const settings = await loadSettings({ env, cwd, home }, init)
+  if (settings.bookKeys.length > 0) {
+    const keys = settings.bookKeys.map((k) => `"${k}"`).join(', ')
+    const name = settings.profileName
+    baseIO.warn(
+      `${settings.file}: ${keys} at the top level belong${settings.bookKeys.length === 1 ? 's' : ''} in a profile; read as profile "${name}" (move ${settings.bookKeys.length === 1 ? 'it' : 'them'} into "${name}": {...})`,
+    )
+  }
   const p = settings.profile
   // Every line for a human (errors, warnings, --debug, the log file) passes the one masker.
   const mask = createMasker([p.secret, p.token, ...specPasswords(p.master)])

@@ -4,12 +4,13 @@
  * keeps only what was asked for (every task, or the tasks a filter selects).
  */
 import type { Deps } from '../deps/index.js'
-import { failure, masterError } from '../errors.js'
+import { failure } from '../errors.js'
 import { leaderAddress, leaderEndpoint } from '../master/resolve.js'
 import { addressFromPid } from '../master/spec.js'
 import { type CollectOptions, type Collected, IndexCollector } from './collect.js'
 import type { TaskIndex } from './model.js'
 import { ScanError, StateScanner } from './scan.js'
+import { wrongAnswer } from '../http/validate.js'
 
 /** Scans a `/master/state` body; a body that is not such a document throws a ScanError. */
 export async function collectState(body: AsyncIterable<Uint8Array>, opts: CollectOptions = {}): Promise<Collected> {
@@ -45,7 +46,7 @@ export async function fetchTaskIndex(deps: Deps, opts: CollectOptions = {}): Pro
     } catch (err) {
       if (err instanceof ScanError || err instanceof RangeError) {
         res.body.destroy()
-        throw masterError(`master ${leaderAddress(leader)} sent a /master/state that cannot be read: ${err.message}`)
+        throw wrongAnswer(leaderEndpoint(leader), '/master/state', 'an unexpected answer', err.message)
       }
       throw err
     }
