@@ -1,10 +1,13 @@
 /** Every built-in command, one definition each. */
 import type { AnyCommand } from '../grammar/types.js'
 import agents from './agents.js'
+import attach from './attach.js'
 import cat from './cat.js'
 import completion from './completion.js'
 import config from './config.js'
+import describe from './describe.js'
 import events from './events.js'
+import exec from './exec.js'
 import find from './find.js'
 import frameworks from './frameworks.js'
 import head from './head.js'
@@ -20,10 +23,13 @@ import tail from './tail.js'
 
 export const COMMANDS: readonly AnyCommand[] = [
   agents,
+  attach,
   cat,
   completion,
   config,
+  describe,
   events,
+  exec,
   find,
   frameworks,
   head,
