@@ -56,6 +56,7 @@ export function refusal(status: number, body: string, call: string): ContainerEr
   if (status === 403) return new ContainerError('forbidden', `not authorized to ${call} on this agent (403 Forbidden)`)
   if (status === 400 && /Parent container .* does not exist/.test(text))
     return new ContainerError('not-running', "the task's container no longer exists (the task is not running)")
+  if (status === 409) return new ContainerError('agent', `another client is already sending input to this container (409); only one may at a time`)
   if (/I\/O switchboard server was disabled/.test(text))
     return new ContainerError('no-tty', 'the task was launched without a TTY')
   return new ContainerError('agent', `the agent answered ${status} to ${call}${text ? `: ${text}` : ''}`)

@@ -2,6 +2,7 @@
  * `mesos exec` and `mesos attach`: a task's container wired to this process's streams and
  * terminal. Output bytes are the user's and pass exactly; the run ends with the remote exit status.
  */
+import { Readable } from 'node:stream'
 import { launchedWithTty } from '../cluster/task-detail.js'
 import type { Deps } from '../deps.js'
 import { ExitCode, SilentExit } from '../errors.js'
@@ -36,7 +37,8 @@ export async function execInTask(deps: Deps, o: ExecOptions): Promise<void> {
       parentContainerId: t.containerId,
       command: o.command,
       tty: term?.size(),
-      stdin: o.interactive ? deps.io.stdin : undefined,
+      // without -i the command reads an empty stdin (as from /dev/null), not one that never ends
+      stdin: o.interactive ? deps.io.stdin : o.tty ? undefined : Readable.from([]),
       onStdout: copyTo(deps.io.stdout),
       onStderr: copyTo(deps.io.stderr),
       signal: deps.signal,
