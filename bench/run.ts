@@ -15,6 +15,7 @@ const BENCHES: { file: string; title: string; args?: string[]; code?: boolean }[
   { file: 'sandbox.ts', title: 'Sandbox reading: `cat` against curl, `tail -n 10` requests' },
   { file: 'views.ts', title: 'Cluster views on the scale scenario (1,000 agents, 100,000 tasks)' },
   { file: 'complete.ts', title: 'TAB completion on the scale scenario' },
+  { file: 'exec.ts', title: '`exec TASK -- true` against `ssh TASK -- true` (real sshd on loopback), same run' },
   { file: 'sim-scale.ts', title: 'Simulator: scale scenario start and documents', code: true },
 ]
 

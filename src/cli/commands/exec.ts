@@ -4,7 +4,7 @@ import { defineCommand } from '../grammar/types.js'
 export default defineCommand({
   id: 'exec',
   summary: "Run a command inside a running task's container.",
-  description: `Runs COMMAND in a new nested container of TASK's container over the agent's v1 API (LAUNCH_NESTED_CONTAINER_SESSION), as Mesos' own CLI does: it sees the task's filesystem, mounts and sandbox, and needs neither sshd nor SSH access to the agent. TASK must match exactly one running task (exit 3 otherwise). COMMAND and its arguments reach the container as one argv, words as given: for pipes or globs run a shell, -- sh -c 'ls | wc -l'. Everything after TASK belongs to COMMAND, so -- is only needed when COMMAND starts with a dash.
+  description: `Runs COMMAND in a new nested container of TASK's container over the agent's v1 API (LAUNCH_NESTED_CONTAINER_SESSION), as Mesos' own CLI does: it sees the task's filesystem, mounts and sandbox, and needs neither sshd nor SSH access to the agent. TASK must match exactly one running task (exit 3 otherwise). COMMAND and its arguments reach the container as one argv, words as given: for pipes or globs run a shell, -- sh -c 'ls | wc -l'. Every word from COMMAND on is its own, flags included, so -- is needed only when COMMAND itself starts with a dash.
 
 stdout and stderr are relayed apart, byte for byte, and mesos exits with the command's exit status (128+N when it was killed by signal N). -i forwards stdin until it ends. -t gives the command a terminal: with -i this terminal is in raw mode (Ctrl-C goes to the command) and follows its window size; it is restored however mesos ends. Without -t, Ctrl-C ends the command (closing the session destroys its container) and exits 130.
 

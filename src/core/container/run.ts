@@ -20,9 +20,9 @@ export interface ExecOptions {
   tty: boolean
 }
 
-const copyTo = (stream: NodeJS.WritableStream) => (bytes: Buffer) => {
-  stream.write(bytes)
-}
+/** Writes the bytes; when the stream is full, the agent's stream waits until it drains. */
+const copyTo = (stream: NodeJS.WritableStream) => (bytes: Buffer) =>
+  stream.write(bytes) ? undefined : new Promise<void>((resolve) => stream.once('drain', resolve))
 
 /** Runs the command in a nested container of the task's; ends with its exit status (128+N for signal N). */
 export async function execInTask(deps: Deps, o: ExecOptions): Promise<void> {

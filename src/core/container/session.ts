@@ -55,8 +55,9 @@ interface Common {
   agent: Endpoint
   tty?: WindowSize
   stdin?: Readable
-  onStdout(bytes: Buffer): void
-  onStderr?(bytes: Buffer): void
+  /** a returned promise holds the output back until it settles (back-pressure) */
+  onStdout(bytes: Buffer): unknown
+  onStderr?(bytes: Buffer): unknown
   signal?: AbortSignal
   heartbeatMs?: number
 }
@@ -65,7 +66,7 @@ export interface SessionOptions extends Common {
   parentContainerId: ContainerId
   command: string[]
   agentVersion?: string
-  onStderr(bytes: Buffer): void
+  onStderr(bytes: Buffer): unknown
   /** the new nested container's ID value; a random UUID by default */
   containerId?: string
 }
