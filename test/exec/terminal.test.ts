@@ -3,13 +3,14 @@
  * in, capture-pane out) against the flink scenario, whose TTY tasks run under real ptys. The remote
  * side runs on this machine, so it can look at our terminal's modes while mesos runs.
  */
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type Simulator, startSimulator } from '../../src/sim/index.js'
-import { cleanEnv, runCli } from '../helpers/cli.js'
+import { cleanEnv, runCli, until } from '../helpers/cli.js'
 import { Tmux } from '../ssh/tmux.js'
+import { membersOfGroup, processesOnTerminal } from './helpers.js'
 
 let root: string
 let sim: Simulator
@@ -76,6 +77,21 @@ describe('exec -it', () => {
     expect(end).toContain('GOT-INT')
     expect(end).toContain('EXITED:4')
     expect(end).toContain('TERMINAL:restored')
+  })
+})
+
+describe('exec -it ended from outside', () => {
+  it('SIGTERM while our terminal is raw: exit 143, the terminal restored, the remote command gone', async () => {
+    start('term', ['exec', '-it', 'taskmanager-00001', 'sh', '-c', 'echo "PGID:$$"; sleep 300'])
+    const screen = await tmux.waitFor('term', (t) => /PGID:\d+/.test(t), 'the command to start')
+    const pgid = Number(/PGID:(\d+)/.exec(screen)![1])
+    const mesos = processesOnTerminal(readFileSync(join(root, 'term.tty'), 'utf8').trim(), 'node')
+    expect(mesos).toHaveLength(1)
+    process.kill(mesos[0]!, 'SIGTERM')
+    const end = await ended('term')
+    expect(end).toContain('EXITED:143')
+    expect(end).toContain('TERMINAL:restored')
+    expect(await until(() => membersOfGroup(pgid).length === 0)).toBe(true)
   })
 })
 
