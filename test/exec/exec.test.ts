@@ -145,7 +145,12 @@ describe('mesos exec against clusters that cannot', () => {
       scenario: 'hello',
       logIntervalMs: 0,
       liveEvents: false,
-      auth: { principal: 'ops', secret: 'x', principals: { guest: 'g' }, acls: { launch_nested_container_sessions: ['ops'] } },
+      auth: {
+        principal: 'ops',
+        secret: 'x',
+        principals: { guest: 'g', dev: 'd' },
+        acls: { launch_nested_container_sessions: ['ops', 'dev'], attach_containers_input: ['ops'] },
+      },
     })
     const config = (principal: string, secret: string) => {
       const file = join(root, `mesos-${principal}.json`)
@@ -153,13 +158,19 @@ describe('mesos exec against clusters that cannot', () => {
       return { MESOS_CLI_CONFIG: file }
     }
     try {
-      const exec = (principal: string, secret: string) =>
-        runCli(['exec', 'hello-1', 'echo', 'in'], { env: cleanEnv(join(root, principal), config(principal, secret)) })
+      const exec = (principal: string, secret: string, args = ['echo', 'in']) =>
+        runCli(['exec', 'hello-1', ...args], { env: cleanEnv(join(root, principal), config(principal, secret)), input: 'x' })
       const guest = await exec('guest', 'g')
       expect(guest.code).toBe(1)
       expect(guest.stderr).toMatch(/^mesos: task hello-1 on agent 127\.0\.0\.1: not authorized to launch a command in the container on this agent \(403 Forbidden\)\n$/)
       const ops = await exec('ops', 'x')
       expect([ops.code, ops.stdout]).toEqual([0, 'in\n'])
+      // dev may launch but not send input: fine without -i, a 403 that says so with it
+      const dev = await exec('dev', 'd')
+      expect([dev.code, dev.stdout, dev.stderr]).toEqual([0, 'in\n', ''])
+      const devInput = await exec('dev', 'd', ['-i', 'cat'])
+      expect(devInput.code).toBe(1)
+      expect(devInput.stderr).toBe('mesos: task hello-1 on agent 127.0.0.1: not authorized to send input to the container on this agent (403 Forbidden)\n')
     } finally {
       await guarded.stop()
     }

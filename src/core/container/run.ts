@@ -39,6 +39,7 @@ export async function execInTask(deps: Deps, o: ExecOptions): Promise<void> {
       tty: term?.size(),
       // without -i the command reads an empty stdin (as from /dev/null), not one that never ends
       stdin: o.interactive ? deps.io.stdin : o.tty ? undefined : Readable.from([]),
+      optionalInput: !o.interactive,
       onStdout: copyTo(deps.io.stdout),
       onStderr: copyTo(deps.io.stderr),
       signal: deps.signal,

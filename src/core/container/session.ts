@@ -60,6 +60,8 @@ interface Common {
   onStderr?(bytes: Buffer): unknown
   signal?: AbortSignal
   heartbeatMs?: number
+  /** stdin is a courtesy (an empty one, so the command sees EOF): a refused input does not end the session */
+  optionalInput?: boolean
 }
 
 export interface SessionOptions extends Common {
@@ -137,7 +139,7 @@ function connect(o: Common, id: ContainerId) {
     // keystrokes that never arrive: end the session with the refusal; 500 means it already ended
     input.response.then(
       (r) => {
-        if (r.status === 200 || r.status === 500 || abort.signal.aborted) return
+        if (r.status === 200 || r.status === 500 || abort.signal.aborted || o.optionalInput) return
         refused = refusal(r.status, r.body, 'send input to the container')
         abort.abort(refused)
       },
