@@ -20,6 +20,7 @@ const BENCHES: { file: string; title: string; args?: string[]; code?: boolean }[
   { file: 'parse.ts', title: 'Reading `/master/state`: scanner, @streamparser/json, JSON.parse' },
   { file: 'big.ts', title: 'Big clusters (issue 15): exact IDs, fragments, TAB, tail -f at 100,000 tasks' },
   { file: 'config-save.ts', title: 'Saving a 2 MB config (`mesos config KEY VALUE`)' },
+  { file: 'exec.ts', title: '`exec TASK -- true` against `ssh TASK -- true` (real sshd on loopback), same run' },
   { file: 'sim-scale.ts', title: 'Simulator: scale scenario start and documents', code: true },
 ]
 

@@ -1,11 +1,14 @@
 /** Every built-in command, one definition each. */
 import type { AnyCommand } from '../grammar/types.js'
 import agents from './agents.js'
+import attach from './attach.js'
 import cat from './cat.js'
 import completion from './completion.js'
 import config from './config.js'
 import download from './download.js'
+import describe from './describe.js'
 import events from './events.js'
+import exec from './exec.js'
 import find from './find.js'
 import frameworks from './frameworks.js'
 import grep from './grep.js'
@@ -23,11 +26,14 @@ import top from './top.js'
 
 export const COMMANDS: readonly AnyCommand[] = [
   agents,
+  attach,
   cat,
   completion,
   config,
   download,
+  describe,
   events,
+  exec,
   find,
   frameworks,
   grep,

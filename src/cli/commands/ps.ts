@@ -6,16 +6,24 @@ export default defineCommand({
   summary: 'List tasks with their resource usage, as ps does for processes.',
   description: `Columns: TIME (CPU user+system time), STATE, RSS, CPUS (the cpu limit), %MEM (RSS of the memory limit), COMMAND, USER (the framework's), ID. On a narrow terminal COMMAND is cut first, then long task IDs are shortened in the middle (…); --wide or a pipe keeps them whole. Statistics come from each agent's /monitor/statistics, one request per agent, max_workers agents at a time. An agent that does not answer leaves its tasks' statistics as "-" with a warning, and the exit status is 1 (a partial answer).
 
-JSON keys (docs/json.md): id, state, framework_id, agent_id, hostname, user, command, cpu_time_secs, rss_bytes, cpus_limit, mem_limit_bytes, mem_percent (null when unknown).`,
-  examples: ['mesos ps', 'mesos ps taskmanager', 'mesos ps -i --json | jq ".[] | select(.state == \\"TASK_FAILED\\") | .id"'],
+With -i, a FRAMEWORK column (the framework's name) appears when the tasks belong to several frameworks. --wide never shortens a column and adds MESSAGE, the last status message of each failed task (from the master's v1 API).
+
+JSON keys (docs/json.md): id, state, framework_id, framework_name, agent_id, hostname, user, command, cpu_time_secs, rss_bytes, cpus_limit, mem_limit_bytes, mem_percent, message (null when unknown; message is looked up only with --wide).`,
+  examples: ['mesos ps', 'mesos ps taskmanager', 'mesos ps -i --wide', 'mesos ps -i --json | jq ".[] | select(.state == \\"TASK_FAILED\\") | .id"'],
   args: { task: { description: 'task filter (fragment or glob); all tasks when omitted', completes: 'task' } },
-  flags: { ...inactiveFlag, ...listingFlags },
+  flags: {
+    ...inactiveFlag,
+    ...listingFlags,
+    wide: { ...listingFlags.wide, description: 'never shorten columns; add the last message of failed tasks' },
+  },
   async run({ deps, args, flags, render }) {
     const [{ taskUsage }, { amount, clockTime, humanBytes }] = await Promise.all([
       import('../../core/cluster/ps.js'),
       import('../render/table.js'),
     ])
-    const result = await taskUsage(deps, args.task, flags.inactive)
+    const result = await taskUsage(deps, args.task, flags.inactive, { messages: flags.wide })
+    const frameworkColumn = flags.inactive && new Set(result.rows.map((r) => r.framework_id)).size > 1
+    const messageColumn = flags.wide && result.rows.some((r) => r.message !== null)
     await render.listing(
       {
         columns: [
@@ -24,9 +32,11 @@ JSON keys (docs/json.md): id, state, framework_id, agent_id, hostname, user, com
           { header: 'RSS', align: 'right' },
           { header: 'CPUS', align: 'right' },
           { header: '%MEM', align: 'right' },
-          { header: 'COMMAND', shrink: true },
+          { header: 'COMMAND', shrink: !flags.wide },
           { header: 'USER' },
+          ...(frameworkColumn ? [{ header: 'FRAMEWORK' }] : []),
           { header: 'ID', id: true },
+          ...(messageColumn ? [{ header: 'MESSAGE', shrink: true }] : []),
         ],
         cells: (r) => [
           clockTime(r.cpu_time_secs ?? undefined),
@@ -36,7 +46,9 @@ JSON keys (docs/json.md): id, state, framework_id, agent_id, hostname, user, com
           r.mem_percent === null ? '-' : r.mem_percent.toFixed(2),
           (r.command ?? '-').replace(/\s+/g, ' '),
           r.user ?? '-',
+          ...(frameworkColumn ? [r.framework_name || r.framework_id] : []),
           r.id,
+          ...(messageColumn ? [r.message ?? '-'] : []),
         ],
       },
       result,

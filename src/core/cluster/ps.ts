@@ -3,13 +3,15 @@ import type { Deps } from '../deps/index.js'
 import { failure } from '../errors.js'
 import { loadTaskIndex } from '../tasks/index.js'
 import { matchTasks, noTaskMatches } from '../tasks/matcher.js'
-import type { AgentView } from '../tasks/model.js'
+import type { AgentView, TaskView } from '../tasks/model.js'
+import { fetchV1Tasks, lookup } from './task-detail.js'
 import { commandFromExecutorName, type ExecutorStatistics, fetchStatistics, statsKey } from './stats.js'
 
 export interface PsRow {
   id: string
   state: string
   framework_id: string
+  framework_name: string | null
   agent_id: string
   hostname: string | null
   user: string | null
@@ -19,6 +21,8 @@ export interface PsRow {
   cpus_limit: number | null
   mem_limit_bytes: number | null
   mem_percent: number | null
+  /** the last status message of a task that failed; only looked up when asked (ps --wide) */
+  message: string | null
 }
 
 export interface PsResult {
@@ -30,8 +34,10 @@ export interface PsResult {
 function row(
   task: { id: string; state: string; frameworkId: string; agentId: string; name: string },
   agent: AgentView | undefined,
+  framework: { name: string; user: string } | undefined,
   user: string | undefined,
   s: ExecutorStatistics | undefined,
+  message: string | undefined,
 ): PsRow {
   const st = s?.statistics
   const cpu =
@@ -44,6 +50,7 @@ function row(
     id: task.id,
     state: task.state,
     framework_id: task.frameworkId,
+    framework_name: framework?.name ?? null,
     agent_id: task.agentId,
     hostname: agent?.hostname ?? null,
     user: user ?? null,
@@ -53,21 +60,49 @@ function row(
     cpus_limit: st?.cpus_limit === undefined ? null : Math.round(st.cpus_limit * 1000) / 1000,
     mem_limit_bytes: memLimit,
     mem_percent: rss !== null && memLimit ? Math.round((rss / memLimit) * 10000) / 100 : null,
+    message: message ?? null,
   }
 }
 
-export async function taskUsage(deps: Deps, filter: string | undefined, inactive: boolean): Promise<PsResult> {
+const FAILED = new Set(['TASK_FAILED', 'TASK_ERROR', 'TASK_LOST', 'TASK_DROPPED', 'TASK_GONE', 'TASK_GONE_BY_OPERATOR'])
+
+/** Last status messages of the failed tasks among `tasks`, from v1 GET_TASKS (v0 statuses have none). */
+async function failureMessages(deps: Deps, tasks: TaskView[]): Promise<Map<TaskView, string>> {
+  const out = new Map<TaskView, string>()
+  const failed = tasks.filter((t) => FAILED.has(t.state))
+  if (failed.length === 0) return out
+  const v1 = await fetchV1Tasks(deps)
+  if (!('tasks' in v1)) {
+    deps.io.note(`mesos: ${v1.unavailable}; no status messages to show`)
+    return out
+  }
+  for (const t of failed) {
+    const message = lookup(v1.tasks, t.frameworkId, t.id)?.statuses.findLast((s) => s.message)?.message
+    if (message) out.set(t, message)
+  }
+  return out
+}
+
+export async function taskUsage(
+  deps: Deps,
+  filter: string | undefined,
+  inactive: boolean,
+  opts: { messages?: boolean } = {},
+): Promise<PsResult> {
   const index = await loadTaskIndex(deps, { query: { filter: filter ?? '', inactive, frameworks: true } })
   const result = matchTasks(index.tasks, filter ?? '', inactive)
   if (result.matches.length === 0 && filter) throw noTaskMatches(filter, result.completedMatches)
   const agentsById = new Map(index.agents.map((a) => [a.id, a]))
-  const users = new Map(index.frameworks.map((f) => [f.id, f.user]))
+  const frameworks = new Map(index.frameworks.map((f) => [f.id, f]))
   // Statistics exist only for running executors: ask only agents with live tasks of ours.
   const wanted = new Set(result.matches.map((t) => t.agentId))
   const agents = [...wanted].map((id) => agentsById.get(id)).filter((a): a is AgentView => a !== undefined)
   const waiting = (answered: number, total: number) => deps.io.status?.(`waiting for ${total - answered} of ${total} agents`)
   waiting(0, agents.length)
-  const stats = await fetchStatistics(deps, agents, waiting)
+  const [stats, messages] = await Promise.all([
+    fetchStatistics(deps, agents, waiting),
+    opts.messages ? failureMessages(deps, result.matches) : new Map<TaskView, string>(),
+  ])
   const failed: string[] = []
   for (const a of agents) {
     const s = stats.get(a.id)
@@ -80,8 +115,10 @@ export async function taskUsage(deps: Deps, filter: string | undefined, inactive
     row(
       t,
       agentsById.get(t.agentId),
-      t.user ?? users.get(t.frameworkId),
+      frameworks.get(t.frameworkId),
+      t.user ?? frameworks.get(t.frameworkId)?.user,
       stats.get(t.agentId)?.byExecutor?.get(statsKey(t.frameworkId, t.executorId)),
+      messages.get(t),
     ),
   )
   const problem = failed.length > 0 ? failure(`statistics missing for tasks on ${failed.length} agent(s): ${failed.join(', ')}`) : undefined

@@ -55,17 +55,20 @@ interface Common {
   agent: Endpoint
   tty?: WindowSize
   stdin?: Readable
-  onStdout(bytes: Buffer): void
-  onStderr?(bytes: Buffer): void
+  /** a returned promise holds the output back until it settles (back-pressure) */
+  onStdout(bytes: Buffer): unknown
+  onStderr?(bytes: Buffer): unknown
   signal?: AbortSignal
   heartbeatMs?: number
+  /** stdin is a courtesy (an empty one, so the command sees EOF): a refused input does not end the session */
+  optionalInput?: boolean
 }
 
 export interface SessionOptions extends Common {
   parentContainerId: ContainerId
   command: string[]
   agentVersion?: string
-  onStderr(bytes: Buffer): void
+  onStderr(bytes: Buffer): unknown
   /** the new nested container's ID value; a random UUID by default */
   containerId?: string
 }
@@ -126,11 +129,22 @@ function connect(o: Common, id: ContainerId) {
   let input: Input | undefined
   let size = o.tty
   let beat: NodeJS.Timeout | undefined
+  let refused: Error | undefined
   const onData = (chunk: Buffer | string) => input?.write(stdinRecord(Buffer.from(chunk)))
   const onEnd = () => input?.write(eofRecord(tty))
   const startInput = () => {
     if (!o.stdin && !tty) return
     input = openInput(o.http, o.agent, abort.signal)
+    // a refused input (409: someone else holds it, 403) would leave the command waiting for
+    // keystrokes that never arrive: end the session with the refusal; 500 means it already ended
+    input.response.then(
+      (r) => {
+        if (r.status === 200 || r.status === 500 || abort.signal.aborted || o.optionalInput) return
+        refused = refusal(r.status, r.body, 'send input to the container')
+        abort.abort(refused)
+      },
+      () => {},
+    )
     input.write(inputHello(id))
     if (size) input.write(ttyInfoRecord(size))
     const ms = o.heartbeatMs ?? HEARTBEAT_MS
@@ -160,8 +174,9 @@ function connect(o: Common, id: ContainerId) {
       try {
         await out.ended
       } catch (err) {
-        throw o.signal?.aborted ? o.signal.reason : err
+        throw refused ?? (o.signal?.aborted ? o.signal.reason : err)
       }
+      if (refused) throw refused
     },
     close() {
       o.signal?.removeEventListener('abort', onAbort)

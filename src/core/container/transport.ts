@@ -16,9 +16,10 @@ import { decodeProcessIo } from './protocol.js'
 
 export const API_PATH = '/api/v1'
 
+/** A promise returned by a callback pauses the stream until it settles (a full stdout pipe). */
 export interface Output {
-  onStdout(bytes: Buffer): void
-  onStderr(bytes: Buffer): void
+  onStdout(bytes: Buffer): unknown
+  onStderr(bytes: Buffer): unknown
 }
 
 /**
@@ -47,10 +48,15 @@ export async function openOutput(
       let records: Buffer[]
       try {
         records = decoder.push(chunk)
+        const waits: Promise<void>[] = []
         for (const rec of records) {
           const ev = decodeProcessIo(rec)
-          if (ev.kind === 'stdout') out.onStdout(ev.bytes)
-          else if (ev.kind === 'stderr') out.onStderr(ev.bytes)
+          const wait = ev.kind === 'stdout' ? out.onStdout(ev.bytes) : ev.kind === 'stderr' ? out.onStderr(ev.bytes) : undefined
+          if (wait instanceof Promise) waits.push(wait)
+        }
+        if (waits.length > 0) {
+          res.body.pause()
+          void Promise.allSettled(waits).then(() => res.body.resume())
         }
       } catch (err) {
         res.body.destroy()

@@ -1,0 +1,4 @@
+import def from '../cli/commands/attach.js'
+import { oclifCommand } from '../cli/oclif.js'
+
+export default oclifCommand(def)
