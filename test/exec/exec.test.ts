@@ -154,7 +154,7 @@ describe('mesos exec against clusters that cannot', () => {
     })
     const config = (principal: string, secret: string) => {
       const file = join(root, `mesos-${principal}.json`)
-      writeFileSync(file, JSON.stringify({ default: { master: guarded.masterSpec, principal, secret } }))
+      writeFileSync(file, JSON.stringify({ default: { master: guarded.masterSpec, scheme: 'http', principal, secret } }))
       return { MESOS_CLI_CONFIG: file }
     }
     try {

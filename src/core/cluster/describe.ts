@@ -157,7 +157,7 @@ async function details(deps: Deps, views: TaskView[]): Promise<Array<TaskDetail 
 }
 
 export async function describeTasks(deps: Deps, q: { filter: string; inactive: boolean }): Promise<DescribeResult> {
-  const { index, tasks, locator } = await findTargets(deps, q)
+  const { index, tasks, locator } = await findTargets(deps, { ...q, frameworks: true })
   const problems: string[] = []
   const [found, sandboxes] = await Promise.all([
     details(deps, tasks),

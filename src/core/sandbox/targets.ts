@@ -11,6 +11,8 @@ import { SandboxLocator } from './locate.js'
 export interface TaskQuery {
   filter: string
   inactive: boolean
+  /** The frameworks' names and users are needed too (an exact-ID lookup fetches them only then). */
+  frameworks?: boolean
 }
 
 export interface Targets {
