@@ -120,9 +120,8 @@ async function runDefinition(
 }
 
 async function version(io: IO): Promise<number> {
-  const [{ readFileSync }, { join }, { packageRoot }] = await Promise.all([import('node:fs'), import('node:path'), import('../core/paths.js')])
-  const pkg = JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { name: string; version: string }
-  await io.out(`${pkg.name}/${pkg.version} ${process.platform}-${process.arch} node-${process.version}\n`)
+  const { versionLine } = await import('./version.js')
+  await io.out(versionLine())
   return 0
 }
 
