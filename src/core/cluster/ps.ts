@@ -5,7 +5,7 @@ import { loadTaskIndex } from '../tasks/index.js'
 import { matchTasks, noTaskMatches } from '../tasks/matcher.js'
 import type { AgentView, TaskView } from '../tasks/model.js'
 import { fetchV1Tasks, lookup } from './task-detail.js'
-import { commandFromExecutorName, type ExecutorStatistics, fetchStatistics, statsKey } from './stats.js'
+import { commandFromExecutorName, type ExecutorStatistics, fetchStatistics, statsKey, usageOf } from './stats.js'
 
 export interface PsRow {
   id: string
@@ -39,13 +39,7 @@ function row(
   s: ExecutorStatistics | undefined,
   message: string | undefined,
 ): PsRow {
-  const st = s?.statistics
-  const cpu =
-    st && (st.cpus_user_time_secs !== undefined || st.cpus_system_time_secs !== undefined)
-      ? (st.cpus_user_time_secs ?? 0) + (st.cpus_system_time_secs ?? 0)
-      : null
-  const rss = st?.mem_rss_bytes ?? null
-  const memLimit = st?.mem_limit_bytes ?? null
+  const usage = usageOf(s?.statistics)
   return {
     id: task.id,
     state: task.state,
@@ -55,11 +49,11 @@ function row(
     hostname: agent?.hostname ?? null,
     user: user ?? null,
     command: commandFromExecutorName(s?.executor_name) ?? (task.name || null),
-    cpu_time_secs: cpu === null ? null : Math.round(cpu * 100) / 100,
-    rss_bytes: rss,
-    cpus_limit: st?.cpus_limit === undefined ? null : Math.round(st.cpus_limit * 1000) / 1000,
-    mem_limit_bytes: memLimit,
-    mem_percent: rss !== null && memLimit ? Math.round((rss / memLimit) * 10000) / 100 : null,
+    cpu_time_secs: usage.cpu_time_secs,
+    rss_bytes: usage.rss_bytes,
+    cpus_limit: usage.cpus_limit,
+    mem_limit_bytes: usage.mem_limit_bytes,
+    mem_percent: usage.mem_percent,
     message: message ?? null,
   }
 }

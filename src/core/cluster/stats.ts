@@ -23,6 +23,35 @@ export interface ExecutorStatistics {
   }
 }
 
+/** What ps and top show of one executor's statistics (null when unknown), rounded as docs/json.md says. */
+export interface UsageFigures {
+  cpu_time_secs: number | null
+  rss_bytes: number | null
+  cpus_limit: number | null
+  mem_limit_bytes: number | null
+  mem_percent: number | null
+}
+
+/** User + system CPU seconds, unrounded (CPU% is computed from their difference); null when unknown. */
+export function cpuSeconds(st: ExecutorStatistics['statistics'] | undefined): number | null {
+  return st && (st.cpus_user_time_secs !== undefined || st.cpus_system_time_secs !== undefined)
+    ? (st.cpus_user_time_secs ?? 0) + (st.cpus_system_time_secs ?? 0)
+    : null
+}
+
+export function usageOf(st: ExecutorStatistics['statistics'] | undefined): UsageFigures {
+  const cpu = cpuSeconds(st)
+  const rss = st?.mem_rss_bytes ?? null
+  const memLimit = st?.mem_limit_bytes ?? null
+  return {
+    cpu_time_secs: cpu === null ? null : Math.round(cpu * 100) / 100,
+    rss_bytes: rss,
+    cpus_limit: st?.cpus_limit === undefined ? null : Math.round(st.cpus_limit * 1000) / 1000,
+    mem_limit_bytes: memLimit,
+    mem_percent: rss !== null && memLimit ? Math.round((rss / memLimit) * 10000) / 100 : null,
+  }
+}
+
 export interface AgentStatistics {
   /** By `<framework_id>\0<executor_id>`; undefined when the agent could not be asked. */
   byExecutor?: Map<string, ExecutorStatistics>

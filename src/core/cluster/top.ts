@@ -9,7 +9,7 @@ import { failure } from '../errors.js'
 import { loadTaskIndex } from '../tasks/index.js'
 import { matchTasks, noTaskMatches } from '../tasks/matcher.js'
 import type { AgentView } from '../tasks/model.js'
-import { fetchStatistics, statsKey } from './stats.js'
+import { cpuSeconds, fetchStatistics, statsKey, usageOf } from './stats.js'
 
 export interface CpuSample {
   /** User + system CPU seconds since the executor started. */
@@ -87,15 +87,13 @@ export class TopSampler {
     const rows = result.matches.map((t): TopRow => {
       const key = statsKey(t.frameworkId, t.executorId)
       const st = stats.get(t.agentId)?.byExecutor?.get(key)?.statistics
-      const hasCpu = st !== undefined && (st.cpus_user_time_secs !== undefined || st.cpus_system_time_secs !== undefined)
-      const cpuSecs = hasCpu ? (st.cpus_user_time_secs ?? 0) + (st.cpus_system_time_secs ?? 0) : null
+      const cpuSecs = cpuSeconds(st)
       let sample: CpuSample | undefined
       if (cpuSecs !== null) {
         sample = { cpuSecs, at: typeof st?.timestamp === 'number' ? st.timestamp : now }
         current.set(`${t.agentId}\0${key}`, sample)
       }
-      const rss = st?.mem_rss_bytes ?? null
-      const memLimit = st?.mem_limit_bytes ?? null
+      const usage = usageOf(st)
       return {
         id: t.id,
         state: t.state,
@@ -103,11 +101,11 @@ export class TopSampler {
         agent_id: t.agentId,
         hostname: agentsById.get(t.agentId)?.hostname ?? null,
         cpu_percent: cpuPercent(this.previous.get(`${t.agentId}\0${key}`), sample),
-        cpus_limit: st?.cpus_limit ?? null,
-        cpu_time_secs: cpuSecs,
-        rss_bytes: rss,
-        mem_limit_bytes: memLimit,
-        mem_percent: rss !== null && memLimit ? Math.round((rss / memLimit) * 10000) / 100 : null,
+        cpus_limit: usage.cpus_limit,
+        cpu_time_secs: usage.cpu_time_secs,
+        rss_bytes: usage.rss_bytes,
+        mem_limit_bytes: usage.mem_limit_bytes,
+        mem_percent: usage.mem_percent,
       }
     })
     this.previous = current
