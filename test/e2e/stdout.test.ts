@@ -41,10 +41,10 @@ function pipeline(script: string, timeoutMs: number): Promise<{ out: string; tim
   })
 }
 
-/** Waits (bounded) until the simulator has served a request matching `path`. */
-async function served(path: string | RegExp): Promise<void> {
+/** Waits (bounded) until the simulator has received `times` requests matching `path` (and `query`). */
+async function served(path: string | RegExp, times = 1, query?: RegExp): Promise<void> {
   const end = Date.now() + 15_000
-  while (sim.requestCount({ path }) === 0) {
+  while (sim.requestCount({ path, ...(query ? { query } : {}) }) < times) {
     if (Date.now() > end) throw new Error(`no request for ${path}`)
     await new Promise((r) => setTimeout(r, 20))
   }
@@ -72,7 +72,8 @@ describe('a closed stdout is noticed while idle', () => {
   it('events --logs | head -1 ends with exit 0 after the first log line', async () => {
     sim.resetRequests()
     const run = headOne('"$NODE" "$BIN" events --logs -s 0.2')
-    await served('/files/read')
+    // the log is followed from its end: write after its second read (the first measures the end)
+    await served('/files/read', 2, /master%2Flog/)
     sim.masterServers[0]!.log('a line for the reader that will go away')
     const r = await run
     expect(r.timedOut).toBe(false)

@@ -226,7 +226,7 @@ describe('events on a pre-1.0 master', () => {
     const err = () => logs.stderr()
     expect(await until(() => err().includes('no v1 event stream'))).toBe(true)
     // the logs are followed from their end: append once both sizes have been asked
-    const asked = (log: RegExp) => sim.requestCount({ path: '/files/read', query: log }) > 0
+    const asked = (log: RegExp) => sim.requestCount({ path: '/files/read', query: log }) >= 2
     expect(await until(() => asked(/master%2Flog/) && asked(/slave%2Flog/))).toBe(true)
     const master = sim.masterServers[0]!
     appendFileSync(master.logFile, 'I1121 master says hello\n')
