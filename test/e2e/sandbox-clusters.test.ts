@@ -44,7 +44,7 @@ describe('tail -f across a master failover', () => {
     const f = startCli(['tail', '-f', '-s', '0.2', '-n', '0', 'svc', 'out.log'], cleanEnv(home, { MESOS_MASTER: cluster.spec, MESOS_CLI_CACHE_DIR: join(home, 'c1') }))
     // -n 0 starts at the end: append only after its first poll (the size is asked when the request
     // arrives, so the first request alone may still see the appended lines)
-    expect(await until(() => sim.requestCount({ path: '/files/read', query: /out\.log/ }) >= 2, 15_000)).toBe(true)
+    expect(await until(() => sim.requestCount({ path: '/files/read', query: /svc\.a.*out\.log/ }) >= 2, 15_000)).toBe(true)
     for (let i = 0; i < 5; i++) sim.appendFile('svc.a', 'out.log', `pre-${i}\n`)
     if (!(await until(() => f.stdout().includes('pre-4\n')))) throw new Error(`stdout: ${f.stdout()}\nstderr: ${f.stderr()}`)
     const before = sim.leader!.address
