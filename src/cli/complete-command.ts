@@ -6,7 +6,7 @@
  */
 import { readdirSync } from 'node:fs'
 import { join } from 'node:path'
-import { completeWords, DEADLINE_MS } from '../core/completion/main.js'
+import { completeWords, tabDeadlineMs } from '../core/completion/main.js'
 import { completionGrammar } from './complete.js'
 
 /** The words of a command line up to the cursor, quotes and backslashes undone; the last is the one being completed. */
@@ -63,7 +63,7 @@ export async function bashCandidates(env: NodeJS.ProcessEnv, cwd: string, bashWo
   const point = Number(env.COMP_POINT ?? line.length)
   const words = lineWords(line.slice(0, Number.isInteger(point) && point >= 0 ? point : line.length)).slice(1)
   const cur = words.at(-1) ?? ''
-  const answer = await completeWords(completionGrammar(), words, { env, cwd, budgetMs: DEADLINE_MS - performance.now() })
+  const answer = await completeWords(completionGrammar(), words, { env, cwd, budgetMs: tabDeadlineMs(env) - performance.now() })
   const lines = answer.split('\n').filter((l) => l !== '')
   const directive = Number(lines.pop()?.slice(1) ?? 0)
   const drop = bashWord !== undefined && cur.endsWith(bashWord) ? cur.length - bashWord.length : 0

@@ -19,6 +19,9 @@ beforeAll(() => {
 })
 afterAll(() => rmSync(home, { recursive: true, force: true }))
 
+/** What these tests check is the answer, not the TAB deadline (tested below): a busy machine may take longer. */
+const PATIENT = { MESOS_CLI_TAB_DEADLINE_MS: '20000' }
+
 const complete = (words: string[], extra: NodeJS.ProcessEnv) =>
   runCli(['__complete', ...words], { env: cleanEnv(home, extra), cwd: home })
 
@@ -33,7 +36,7 @@ describe('against the simulator', () => {
 
   it('a cold TAB fetches the state once and caches it; the next TABs ask nobody', async () => {
     const cacheDir = join(home, 'cache-shared')
-    const env = { MESOS_MASTER: sim.masterSpec, MESOS_CLI_CACHE_DIR: cacheDir }
+    const env = { ...PATIENT, MESOS_MASTER: sim.masterSpec, MESOS_CLI_CACHE_DIR: cacheDir }
     const before = sim.requestCount({ path: '/master/state' })
     const cold = await complete(['tail', 'taskmanager-0000'], env)
     expect(cold.stdout).toMatch(/^taskmanager-00001\n/)
@@ -51,7 +54,7 @@ describe('against the simulator', () => {
 
   it('a cache warmed by another command serves completion', async () => {
     const cacheDir = join(home, 'cache-warmed-by-ls')
-    const env = { MESOS_MASTER: sim.masterSpec, MESOS_CLI_CACHE_DIR: cacheDir }
+    const env = { ...PATIENT, MESOS_MASTER: sim.masterSpec, MESOS_CLI_CACHE_DIR: cacheDir }
     expect((await runCli(['ls', 'taskmanager-0000'], { env: cleanEnv(home, env), cwd: home })).code).toBe(0)
     const before = sim.requestCount({ path: '/master/state' })
     const r = await complete(['ls', '-i', 'taskmanager-00003'], env)
@@ -64,7 +67,7 @@ describe('against the simulator', () => {
     const cfg = join(home, 'ttl0.json')
     const { writeFileSync } = await import('node:fs')
     writeFileSync(cfg, JSON.stringify({ default: { master: sim.masterSpec, cache_ttl: 0 } }))
-    const env = { MESOS_CLI_CONFIG: cfg, MESOS_CLI_CACHE_DIR: cacheDir }
+    const env = { ...PATIENT, MESOS_CLI_CONFIG: cfg, MESOS_CLI_CACHE_DIR: cacheDir }
     const before = sim.requestCount({ path: '/master/state' })
     // wordcount-00001 finished: it needs -i
     expect((await complete(['cat', 'wordcount'], env)).stdout).toBe('wordcount-00002\n:0\n')
@@ -74,7 +77,7 @@ describe('against the simulator', () => {
   })
 
   it('agents for AGENT arguments', async () => {
-    const env = { MESOS_MASTER: sim.masterSpec, MESOS_CLI_CACHE_DIR: join(home, 'cache-agents') }
+    const env = { ...PATIENT, MESOS_MASTER: sim.masterSpec, MESOS_CLI_CACHE_DIR: join(home, 'cache-agents') }
     const r = await complete(['state', ''], env)
     const ids = sim.agents.map((a) => a.id)
     for (const id of ids) expect(r.stdout).toContain(`${id}\t`)
@@ -84,7 +87,7 @@ describe('against the simulator', () => {
     const { mkdirSync, writeFileSync } = await import('node:fs')
     mkdirSync(sim.sandboxPath('taskmanager-00002', 'conf'), { recursive: true })
     writeFileSync(sim.sandboxPath('taskmanager-00002', 'conf/flink-conf.yaml'), 'a: 1\n')
-    const env = { MESOS_MASTER: sim.masterSpec, MESOS_CLI_CACHE_DIR: join(home, 'cache-paths') }
+    const env = { ...PATIENT, MESOS_MASTER: sim.masterSpec, MESOS_CLI_CACHE_DIR: join(home, 'cache-paths') }
     expect((await complete(['ls', 'taskmanager-00002', 'co'], env)).stdout).toBe('conf/\n:1\n')
     expect((await complete(['cat', 'taskmanager-00002', 'conf/'], env)).stdout).toBe('conf/flink-conf.yaml\n:0\n')
   })
