@@ -22,15 +22,6 @@ export interface RunInit extends Pick<DepsInit, 'io' | 'env' | 'cwd' | 'home' | 
   process?: boolean
 }
 
-/**
- * Commands that only read the cluster and show a spinner while they wait for it; not those that
- * talk to the terminal themselves (ssh prompts, scp's progress bar, full-screen views).
- */
-const WAITING = new Set(['ps', 'agents', 'frameworks', 'ls', 'find', 'cat', 'head', 'tail', 'state', 'resolve', 'events', 'describe', 'grep'])
-
-/** Streaming commands: they may sit idle for long, so a reader going away must be noticed without a write. */
-const STREAMING = new Set(['tail', 'events', 'top'])
-
 export async function runCli(argv: readonly string[], init: RunInit = {}): Promise<number> {
   if (argv[0] === '__complete') {
     const { runCompletion } = await import('./complete.js')
@@ -82,14 +73,14 @@ async function runDefinition(
   const [{ createDeps }, lifecycle] = await Promise.all([import('../core/deps/index.js'), import('../core/lifecycle.js')])
   if (init.process) lifecycle.installProcessHandlers()
   let stopWatching = () => {}
-  if (init.process && STREAMING.has(def.id)) {
+  if (init.process && def.streams) {
     const { watchStdoutClosed } = await import('../core/output/closed.js')
     stopWatching = watchStdoutClosed(() => lifecycle.exitNow(0))
   }
   const debug = flags.debug === true || debugFromEnv(env)
   // a command that reads the cluster shows on a terminal what it waits for (spec 1.1 signs of life)
   const live =
-    init.process && io.stderrIsTTY && WAITING.has(def.id)
+    init.process && io.stderrIsTTY && def.readsCluster
       ? (await import('./render/spinner.js')).withSpinner(io, { initial: 'waiting for the master' })
       : undefined
   let deps: Awaited<ReturnType<typeof createDeps>> | undefined

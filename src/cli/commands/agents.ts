@@ -3,6 +3,7 @@ import { defineCommand } from '../grammar/types.js'
 
 export default defineCommand({
   id: 'agents',
+  readsCluster: true,
   aliases: ['slaves'],
   summary: 'List the agents of the cluster.',
   description: `Columns: ID HOSTNAME ACTIVE (yes/no) TASKS (active tasks) CPUS MEM DISK (used/total) VERSION. On a narrow terminal long IDs and hostnames are shortened in the middle (…); --wide or a pipe keeps them whole. AGENT keeps the agents whose ID or hostname contains it (an exact ID or hostname wins).

@@ -3,6 +3,7 @@ import { defineCommand } from '../grammar/types.js'
 
 export default defineCommand({
   id: 'cat',
+  readsCluster: true,
   summary: "Print files from a task's sandbox, byte for byte.",
   description:
     'FILE defaults to stdout. Each file is streamed whole (/files/download), so binary files and files of any size come out exactly as they are. Several tasks or files are printed one after another under ==> TASK_ID:FILE <== headers (unless -q).',

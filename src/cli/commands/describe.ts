@@ -3,6 +3,7 @@ import { defineCommand } from '../grammar/types.js'
 
 export default defineCommand({
   id: 'describe',
+  readsCluster: true,
   summary: "Show everything about a task: where it runs, its container and sandbox, and why it changed state.",
   description: `For each task matching TASK: ID, name, state, and right below it the latest failure (state, time, message, reason, source), then framework (name and ID), agent (hostname and ID), executor, container ID and type, user, the sandbox's real directory on the agent and its /frameworks/... path in the agent's files API, resources, labels, discovery info and ports, health check, and the status history (time, state, source, reason, message).
 

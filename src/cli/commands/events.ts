@@ -3,6 +3,8 @@ import { defineCommand } from '../grammar/types.js'
 
 export default defineCommand({
   id: 'events',
+  readsCluster: true,
+  streams: true,
   summary: 'Follow what happens in the cluster, until interrupted.',
   description: `By default, the master's v1 operator API event stream (SUBSCRIBE): one line per event, TIMESTAMP TYPE DETAILS (ISO-8601 UTC), e.g. "TASK_UPDATED taskmanager-00003 TASK_FAILED agent=host-7 framework=Flink"; heartbeats are hidden. --json prints each event as the master sent it, one JSON object per line. After a master failover, a dropped connection or five missed heartbeats, the leader is resolved again and the stream resubscribed (noted on stderr).
 

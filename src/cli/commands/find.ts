@@ -4,6 +4,7 @@ import { listingGrammar, renderListings } from './ls.js'
 
 export default defineCommand({
   id: 'find',
+  readsCluster: true,
   summary: "List every file and directory below PATH in a task's sandbox.",
   description:
     'Recursive, depth first, one path per line, relative to the sandbox root (so they can be given to cat, head and tail). On a terminal the list goes through a pager (MESOS_PAGER, PAGER, else less -FRX; --no-pager to turn it off).',

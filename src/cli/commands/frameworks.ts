@@ -3,6 +3,7 @@ import { defineCommand } from '../grammar/types.js'
 
 export default defineCommand({
   id: 'frameworks',
+  readsCluster: true,
   summary: 'List the frameworks registered with the master.',
   description: `Columns: ID NAME HOSTNAME ACTIVE (yes/no) TASKS (active tasks) CPUS MEM DISK (resources in use). With -i, completed frameworks are listed too. On a narrow terminal NAME is cut first, then long IDs are shortened in the middle (…); --wide or a pipe keeps them whole.
 

@@ -3,6 +3,7 @@ import { defineCommand } from '../grammar/types.js'
 
 export default defineCommand({
   id: 'grep',
+  readsCluster: true,
   summary: "Search files in the sandboxes of every matching task, as grep does.",
   description: `FILE defaults to stdout and stderr. Every (task, file) is streamed from /files/download and searched as it arrives, max_workers at once, without ever holding a whole file; output comes in task ID, then file order. With several sources each line is prefixed TASK_ID:FILE: (-q drops it, as grep -h does); -n adds the line number, -c prints a count per source, -l only the names of sources with a match.
 

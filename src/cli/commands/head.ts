@@ -3,6 +3,7 @@ import { defineCommand } from '../grammar/types.js'
 
 export default defineCommand({
   id: 'head',
+  readsCluster: true,
   summary: "Print the first lines of files in a task's sandbox.",
   description: 'FILE defaults to stdout. Reads 64 KiB at a time and stops as soon as it has N lines.',
   examples: ['mesos head web.1', 'mesos head -n 50 taskmanager-00002 flink-taskmanager.log'],

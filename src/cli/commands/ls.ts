@@ -52,6 +52,7 @@ export const listingGrammar = {
 
 export default defineCommand({
   id: 'ls',
+  readsCluster: true,
   summary: "List a task's sandbox, ls -la style.",
   description:
     'One line per entry: MODE NLINK UID GID SIZE MON DD HH:MM NAME, names relative to PATH (default: the sandbox root). Several matching tasks are listed one after another under ==> TASK_ID <== headers.',

@@ -3,6 +3,7 @@ import { defineCommand } from '../grammar/types.js'
 
 export default defineCommand({
   id: 'ps',
+  readsCluster: true,
   summary: 'List tasks with their resource usage, as ps does for processes.',
   description: `Columns: TIME (CPU user+system time), STATE, RSS, CPUS (the cpu limit), %MEM (RSS of the memory limit), COMMAND, USER (the framework's), ID. On a narrow terminal COMMAND is cut first, then long task IDs are shortened in the middle (…); --wide or a pipe keeps them whole. Statistics come from each agent's /monitor/statistics, one request per agent, max_workers agents at a time. An agent that does not answer leaves its tasks' statistics as "-" with a warning, and the exit status is 1 (a partial answer).
 

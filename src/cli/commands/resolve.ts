@@ -2,6 +2,7 @@ import { defineCommand } from '../grammar/types.js'
 
 export default defineCommand({
   id: 'resolve',
+  readsCluster: true,
   summary: 'Print the address of the leading master.',
   description: `Resolves the master spec (the profile's master, MESOS_MASTER, --master, or SPEC) to the leading master and prints it as host:port, the address Mesos advertises.
 

@@ -3,6 +3,7 @@ import { defineCommand } from '../grammar/types.js'
 
 export default defineCommand({
   id: 'state',
+  readsCluster: true,
   summary: "Print the master's state, or one agent's, as JSON.",
   description: `Without AGENT: the leading master's /master/state. With AGENT (a fragment of an agent ID or hostname): that agent's /state; several matching agents are an error (exit 3) that lists them.
 

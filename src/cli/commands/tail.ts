@@ -3,6 +3,8 @@ import { defineCommand } from '../grammar/types.js'
 
 export default defineCommand({
   id: 'tail',
+  readsCluster: true,
+  streams: true,
   summary: "Print the last lines of files in a task's sandbox; -f follows them.",
   description: `FILE defaults to stdout. Reads backwards from the end in 64 KiB windows: a typical tail costs one size request and one read, whatever the file size.
 

@@ -120,6 +120,13 @@ export interface CommandDef<
    * --no-color); every one when omitted, as a cluster command does.
    */
   globals?: readonly GlobalName[]
+  /**
+   * It only reads the cluster: a spinner on a terminal says what it waits for. Not for commands that
+   * talk to the terminal themselves (ssh prompts, scp's progress bar, full-screen views).
+   */
+  readsCluster?: boolean
+  /** It may sit idle for long (a follower): a reader going away is noticed without a write. */
+  streams?: boolean
   args: A
   flags: F
   run(ctx: RunContext<F, A>): Promise<void>
