@@ -4,13 +4,14 @@
  * (the child's peak RSS read from /proc).
  */
 import { spawn } from 'node:child_process'
-import { readFileSync, writeFileSync } from 'node:fs'
+import { writeFileSync } from 'node:fs'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type Simulator, startSimulator } from '../../src/sim/index.js'
 import { BIN, cleanEnv, runCli } from '../helpers/cli.js'
+import { peakMemoryKb } from '../helpers/peak-memory.js'
 
 let sim: Simulator
 let home: string
@@ -120,26 +121,13 @@ describe('grep', () => {
     const path = sim.sandboxPath('solo', 'huge.log')
     writeFileSync(path, '')
     for (let i = 0; i < 200; i++) writeFileSync(path, i === 137 ? Buffer.concat([mb, Buffer.from('needle here\n')]) : mb, { flag: 'a' })
-    const result = await new Promise<{ code: number | null; out: string; peakKb: number }>((resolve) => {
-      const child = spawn(process.execPath, [BIN, 'grep', '-n', 'needle', 'solo', 'huge.log'], {
-        env: cleanEnv(home, { MESOS_MASTER: sim.masterSpec }),
-      })
-      let out = ''
-      let peakKb = 0
-      child.stdout.on('data', (c: Buffer) => (out += c))
-      const sample = setInterval(() => {
-        try {
-          const status = readFileSync(`/proc/${child.pid}/status`, 'utf8')
-          peakKb = Math.max(peakKb, Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0))
-        } catch {
-          // exited
-        }
-      }, 20)
-      child.on('close', (code) => {
-        clearInterval(sample)
-        resolve({ code, out, peakKb })
-      })
+    const child = spawn(process.execPath, [BIN, 'grep', '-n', 'needle', 'solo', 'huge.log'], {
+      env: cleanEnv(home, { MESOS_MASTER: sim.masterSpec }),
     })
+    let out = ''
+    child.stdout.on('data', (c: Buffer) => (out += c))
+    const [peakKb, code] = await Promise.all([peakMemoryKb(child), new Promise<number | null>((r) => child.on('close', r))])
+    const result = { code, out, peakKb }
     expect(result.code).toBe(0)
     expect(result.out).toBe(`${138 * 10_486 + 1}:needle here\n`)
     expect(result.peakKb).toBeGreaterThan(0)

@@ -11,7 +11,7 @@ import { flagTable } from '../../src/cli/grammar/table.js'
 import type { AnyCommand } from '../../src/cli/grammar/types.js'
 import { oclifCommand } from '../../src/cli/oclif.js'
 import { complete, type Sources } from '../../src/core/completion/engine.js'
-import { MesosError } from '../../src/core/errors.js'
+import { usageMessage } from '../helpers/errors.js'
 
 const noSources = (commands: AnyCommand[]): Sources => ({
   commands: completionGrammar(commands),
@@ -23,17 +23,6 @@ const noSources = (commands: AnyCommand[]): Sources => ({
   agents: async () => undefined,
   sandbox: async () => undefined,
 })
-
-function usageMessage(fn: () => unknown): string {
-  try {
-    fn()
-  } catch (err) {
-    expect(err).toBeInstanceOf(MesosError)
-    expect((err as MesosError).kind).toBe('usage')
-    return (err as MesosError).message
-  }
-  throw new Error('expected a usage error')
-}
 
 describe('a command definition is the one place', () => {
   it("changing tail's --lines default changes parsing and help alike", () => {

@@ -5,12 +5,13 @@
 import { spawn } from 'node:child_process'
 import { createHash, randomBytes } from 'node:crypto'
 import { mkdtemp, rm } from 'node:fs/promises'
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type Simulator, startSimulator } from '../../src/sim/index.js'
 import { BIN, cleanEnv, runCli, startCli, until } from '../helpers/cli.js'
+import { peakMemoryKb } from '../helpers/peak-memory.js'
 
 let sim: Simulator
 let home: string
@@ -176,28 +177,15 @@ describe('reading', () => {
     const size = 200 * 1024 * 1024
     const path = sim.sandboxPath('web.2', 'huge.bin')
     writeFileSync(path, Buffer.alloc(size, 0xab))
-    const result = await new Promise<{ code: number | null; bytes: number; peakKb: number }>((resolve) => {
-      const child = spawn(process.execPath, [BIN, 'cat', 'web.2', 'huge.bin'], {
-        env: cleanEnv(home, { MESOS_MASTER: sim.masterSpec }),
-      })
-      let bytes = 0
-      let peakKb = 0
-      child.stdout.on('data', (c: Buffer) => {
-        bytes += c.length
-      })
-      const sample = setInterval(() => {
-        try {
-          const status = readFileSync(`/proc/${child.pid}/status`, 'utf8')
-          peakKb = Math.max(peakKb, Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0))
-        } catch {
-          // exited
-        }
-      }, 20)
-      child.on('close', (code) => {
-        clearInterval(sample)
-        resolve({ code, bytes, peakKb })
-      })
+    const child = spawn(process.execPath, [BIN, 'cat', 'web.2', 'huge.bin'], {
+      env: cleanEnv(home, { MESOS_MASTER: sim.masterSpec }),
     })
+    let bytes = 0
+    child.stdout.on('data', (c: Buffer) => {
+      bytes += c.length
+    })
+    const [peakKb, code] = await Promise.all([peakMemoryKb(child), new Promise<number | null>((r) => child.on('close', r))])
+    const result = { code, bytes, peakKb }
     rmSync(path)
     expect(result.code).toBe(0)
     expect(result.bytes).toBe(size)

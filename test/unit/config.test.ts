@@ -17,7 +17,7 @@ import {
   settingsFrom,
 } from '../../src/core/config/settings.js'
 import { maskSpec } from '../../src/core/secrets/mask.js'
-import { MesosError } from '../../src/core/errors.js'
+import { usageMessage } from '../helpers/errors.js'
 
 let root: string
 let home: string
@@ -35,17 +35,6 @@ afterEach(async () => {
 })
 
 const loc = (env: NodeJS.ProcessEnv = {}) => ({ env, cwd, home })
-
-function usageMessage(fn: () => unknown): string {
-  try {
-    fn()
-  } catch (err) {
-    expect(err).toBeInstanceOf(MesosError)
-    expect((err as MesosError).kind).toBe('usage')
-    return (err as MesosError).message
-  }
-  throw new Error('expected a usage error')
-}
 
 describe('search path', () => {
   it('follows spec order and stops at MESOS_CLI_CONFIG', () => {
