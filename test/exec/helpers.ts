@@ -1,9 +1,16 @@
 /** Shared by the exec/attach/describe tests: processes on this machine, read from /proc. */
 import { readdirSync, readFileSync, statSync } from 'node:fs'
 
-/** PIDs whose process group is `pgid` (field 5 of /proc/PID/stat, after the parenthesised name). */
-export function membersOfGroup(pgid: number): number[] {
-  const pids: number[] = []
+interface ProcStat {
+  pid: number
+  comm: string
+  /** The fields after the parenthesised name: state ppid pgrp session tty_nr ... */
+  fields: string[]
+}
+
+/** Every process's /proc/PID/stat, those that vanish meanwhile left out. */
+function processes(): ProcStat[] {
+  const out: ProcStat[] = []
   for (const name of readdirSync('/proc')) {
     if (!/^\d+$/.test(name)) continue
     let stat: string
@@ -12,28 +19,23 @@ export function membersOfGroup(pgid: number): number[] {
     } catch {
       continue // gone meanwhile
     }
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
-    // fields: state ppid pgrp ...; a zombie is dead already
-    if (Number(fields[2]) === pgid && fields[0] !== 'Z') pids.push(Number(name))
+    const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'))
+    out.push({ pid: Number(name), comm, fields: stat.slice(stat.lastIndexOf(')') + 2).split(' ') })
   }
-  return pids
+  return out
 }
 
-/** PIDs of the processes named `comm` whose controlling terminal is `tty` (field 7 of /proc/PID/stat). */
+/** PIDs whose process group is `pgid`; a zombie is dead already. */
+export function membersOfGroup(pgid: number): number[] {
+  return processes()
+    .filter((p) => Number(p.fields[2]) === pgid && p.fields[0] !== 'Z')
+    .map((p) => p.pid)
+}
+
+/** PIDs of the processes named `comm` whose controlling terminal is `tty`. */
 export function processesOnTerminal(tty: string, comm: string): number[] {
   const device = statSync(tty).rdev
-  const pids: number[] = []
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue
-    let stat: string
-    try {
-      stat = readFileSync(`/proc/${name}/stat`, 'utf8')
-    } catch {
-      continue
-    }
-    const own = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'))
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
-    if (own === comm && Number(fields[4]) === device) pids.push(Number(name))
-  }
-  return pids
+  return processes()
+    .filter((p) => p.comm === comm && Number(p.fields[4]) === device)
+    .map((p) => p.pid)
 }
