@@ -3,12 +3,11 @@
  * the same /files/download URLs into files, one curl process for all of them (same run, same disk).
  * Run: npx tsx bench/download.ts   (prints a Markdown table)
  */
-import { execFileSync } from 'node:child_process'
 import { closeSync, mkdirSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { startSimulator } from '../src/sim/index.js'
-import { BIN, repeat, timed } from './lib.js'
+import { BIN, haveCommand, repeat, timed } from './lib.js'
 
 const FILES = 8
 const MB = 64
@@ -44,12 +43,7 @@ try {
     return (await timed(process.execPath, [BIN, 'download', '-q', 'bench.1', '-o', out], env)).ms
   })
   rows.push(`| download 8 × 64 MB: mesos | ${mesosMs.toFixed(0)} ms | ${(total / (mesosMs / 1000)).toFixed(0)} MB/s | |`)
-  let haveCurl = true
-  try {
-    execFileSync('curl', ['--version'], { stdio: 'ignore' })
-  } catch {
-    haveCurl = false
-  }
+  const haveCurl = haveCommand('curl')
   if (haveCurl) {
     const base = `/frameworks/${sim.task('bench.1').frameworkId}/executors/bench.1/runs/latest`
     const curlOut = join(home, 'curl')

@@ -3,13 +3,13 @@
  * another, as a shell loop would do it; both count the same matching lines.
  * Run: npx tsx bench/grep.ts   (prints a Markdown table)
  */
-import { execFileSync, spawn } from 'node:child_process'
+import { spawn } from 'node:child_process'
 import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { startSimulator } from '../src/sim/index.js'
 import { shellJoin } from '../src/core/ssh/quote.js'
-import { BIN, repeat, timed } from './lib.js'
+import { BIN, haveCommand, repeat, timed } from './lib.js'
 
 const TASKS = 8
 const MB = Number(process.env.BENCH_MB ?? 64)
@@ -52,12 +52,7 @@ try {
   const mesosMs = await repeat(3, async () => (await timed(process.execPath, [BIN, 'grep', 'ERROR', 'tm-', 'stdout'], env)).ms)
   const total = (TASKS * MB * 1_048_600) / 1e6
   rows.push(`| grep ${TASKS} tasks × ${MB} MB: mesos grep | ${mesosMs.toFixed(0)} ms | ${(total / (mesosMs / 1000)).toFixed(0)} MB/s | ${count(mesosOut)} lines |`)
-  let haveCurl = true
-  try {
-    execFileSync('curl', ['--version'], { stdio: 'ignore' })
-  } catch {
-    haveCurl = false
-  }
+  const haveCurl = haveCommand('curl')
   if (haveCurl) {
     const script = Array.from({ length: TASKS }, (_, i) => {
       const t = sim.task(`tm-${i}`)

@@ -1,5 +1,5 @@
 /** Small helpers shared by the benchmarks: timing child processes and summarising runs. */
-import { spawn } from 'node:child_process'
+import { execFileSync, spawn } from 'node:child_process'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
@@ -30,4 +30,14 @@ export async function repeat(n: number, fn: () => Promise<number>): Promise<numb
   const xs: number[] = []
   for (let i = 0; i < n; i++) xs.push(await fn())
   return median(xs)
+}
+
+/** Whether `cmd` can be run here (the curl baselines are skipped on a machine without curl). */
+export function haveCommand(cmd: string): boolean {
+  try {
+    execFileSync(cmd, ['--version'], { stdio: 'ignore' })
+    return true
+  } catch {
+    return false
+  }
 }

@@ -5,13 +5,12 @@
  *   simulator's agent).
  * Run: npx tsx bench/sandbox.ts   (prints a Markdown table)
  */
-import { execFileSync } from 'node:child_process'
 import { closeSync, openSync, rmSync, writeSync } from 'node:fs'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { startSimulator } from '../src/sim/index.js'
-import { BIN, repeat, timed } from './lib.js'
+import { BIN, haveCommand, repeat, timed } from './lib.js'
 
 function writeFile(path: string, mb: number): void {
   const fd = openSync(path, 'w')
@@ -31,12 +30,7 @@ try {
   writeFile(big, 512)
   const virtual = `/frameworks/${sim.task('bench.1').frameworkId}/executors/bench.1/runs/latest/big.log`
   const url = `${sim.agents[0]!.url}/files/download?path=${encodeURIComponent(virtual)}`
-  let haveCurl = true
-  try {
-    execFileSync('curl', ['--version'], { stdio: 'ignore' })
-  } catch {
-    haveCurl = false
-  }
+  const haveCurl = haveCommand('curl')
   await timed(process.execPath, [BIN, 'cat', 'bench.1', 'big.log'], env) // warm the index cache
   const mesosMs = await repeat(3, async () => (await timed(process.execPath, [BIN, 'cat', 'bench.1', 'big.log'], env)).ms)
   const mb = 512 * 1_048_600 / 1e6
