@@ -3,7 +3,7 @@
  * `less -FRX` (quits at once when the text fits, keeps colours, leaves the text on the screen). Off
  * with `--no-pager`, when stdout is not a terminal, or when the pager is empty or `cat`.
  */
-import { spawn } from 'node:child_process'
+import { spawn } from '../../core/child.js'
 import type { IO } from '../../core/output/io.js'
 
 export function pagerCommand(env: NodeJS.ProcessEnv): string | undefined {

@@ -3,7 +3,7 @@
  * the task-matching code. Only a cold cache (or a sandbox listing) loads the HTTP stack and talks to
  * the cluster; every failure is an unknown answer, never an error.
  */
-import { spawn } from 'node:child_process'
+import { spawn } from '../child.js'
 import { join, posix } from 'node:path'
 import { cacheDir } from '../cache/disk.js'
 import { isKeyName, KEY_NAMES, KEYS } from '../config/keys.js'

@@ -5,7 +5,7 @@
  * pipe for that, so a tiny watcher process (perl, which every Debian system has) polls our stdout
  * and exits when it happens. Without perl, the next write notices as before.
  */
-import { spawn } from 'node:child_process'
+import { spawn } from '../child.js'
 import { fstatSync } from 'node:fs'
 
 const WATCHER = 'use IO::Poll qw(POLLERR); my $p = IO::Poll->new; $p->mask(\\*STDOUT => POLLERR); $p->poll(); exit 0'

@@ -5,7 +5,7 @@
  * MESOS_MASTER (the effective master spec), MESOS_CLI_PROFILE and MESOS_CLI_CONFIG, plus
  * MESOS_CLI_BIN (this executable).
  */
-import { spawn } from 'node:child_process'
+import { spawn } from '../child.js'
 import { constants, homedir } from 'node:os'
 import { resolve } from 'node:path'
 import { defaultWritePath } from '../config/file.js'
