@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DEADLINE_MS } from '../../src/core/completion/main.js'
 import { type Simulator, startSimulator } from '../../src/sim/index.js'
 import { cleanEnv, ROOT, runCli } from '../helpers/cli.js'
-import { freePort, startSilentServer } from '../helpers/ports.js'
+import { refusedPort, startSilentServer } from '../helpers/ports.js'
 
 let home: string
 beforeAll(() => {
@@ -107,10 +107,10 @@ describe('an unreachable cluster', () => {
   const LIMIT = DEADLINE_MS + 1000 // the deadline counts from process start; allow a loaded machine
 
   it.each([
-    ['refused', async () => `127.0.0.1:${await freePort()}`],
+    ['refused', async () => `127.0.0.1:${await refusedPort()}`],
     ['silent', async () => `127.0.0.1:${holePort}`],
     ['ZooKeeper silent', async () => `zk://127.0.0.1:${holePort}/mesos`],
-    ['ZooKeeper refused', async () => `zk://127.0.0.1:${await freePort()}/mesos`],
+    ['ZooKeeper refused', async () => `zk://127.0.0.1:${await refusedPort()}/mesos`],
   ])('%s master: task completion returns within the deadline, with nothing on stdout or stderr', async (_kind, spec) => {
     const env = { MESOS_MASTER: await spec(), MESOS_CLI_CACHE_DIR: join(home, `cache-${_kind}`) }
     const r = await complete(['tail', 'task'], env)
@@ -173,7 +173,7 @@ describe('an expired cache and a cluster too slow to refresh it', () => {
 
   it.each([
     ['silent', () => `127.0.0.1:${port}`],
-    ['refusing', async () => `127.0.0.1:${await freePort()}`],
+    ['refusing', async () => `127.0.0.1:${await refusedPort()}`],
   ])('%s master: the expired IDs are offered within the deadline', async (_kind, spec) => {
     const master = await spec()
     const cacheDir = join(home, `cache-expired-${_kind}`)
@@ -208,7 +208,7 @@ describe('an expired cache and a cluster too slow to refresh it', () => {
   })
 
   it('not when older than an hour, nor with cache_ttl 0', async () => {
-    const master = `127.0.0.1:${await freePort()}`
+    const master = `127.0.0.1:${await refusedPort()}`
     const cacheDir = join(home, 'cache-expired-old')
     await expiredEntry(cacheDir, master, 2 * 3600)
     expect((await complete(['tail', 'task'], { MESOS_MASTER: master, MESOS_CLI_CACHE_DIR: cacheDir })).stdout).toBe(':0\n')

@@ -9,7 +9,7 @@ import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { BIN, cleanEnv, runCli } from '../helpers/cli.js'
 import { json, startServer, type TestServer } from '../helpers/http-server.js'
-import { freePort } from '../helpers/ports.js'
+import { refusedPort } from '../helpers/ports.js'
 import { startZooKeeper, type ZkServer, zkConnect } from '../helpers/zookeeper.js'
 
 let home: string
@@ -113,7 +113,7 @@ describe('resolve', () => {
   })
 
   it('fails with exit 4 and one line when the master is down', async () => {
-    const port = await freePort()
+    const port = await refusedPort()
     const r = await run(['resolve', `127.0.0.1:${port}`])
     expect(r.code).toBe(4)
     expect(r.stdout).toBe('')
@@ -166,7 +166,7 @@ describe('resolve', () => {
   })
 
   it('a stopped ZooKeeper fails within zk_timeout + 1 s, and the process exits', async () => {
-    const port = await freePort()
+    const port = await refusedPort()
     await writeFile(join(home, '.mesos.json'), JSON.stringify({ default: { zk_timeout: 1 } }))
     const r = await run(['resolve', `zk://127.0.0.1:${port}/mesos`])
     expect(r.code).toBe(4)

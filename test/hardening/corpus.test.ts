@@ -12,7 +12,7 @@ import { type AddressInfo, createServer as createTcp, type Socket } from 'node:n
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { selfSignedCert } from '../helpers/http-server.js'
-import { freePort } from '../helpers/ports.js'
+import { refusedPort } from '../helpers/ports.js'
 import { oneLineError, oneTaskState, run, scratchHome } from './hostile.js'
 
 const SECRET = 'corpus-secret-9f3a'
@@ -151,7 +151,7 @@ const CASES: Case[] = [
 
 /** Starts a server of `kind`; returns its port and how to stop it. */
 async function start(s: Server0, tls: { key: Buffer; cert: Buffer }): Promise<{ port: number; close(): Promise<void> }> {
-  if (s.kind === 'refused') return { port: await freePort(), close: async () => {} }
+  if (s.kind === 'refused') return { port: await refusedPort(), close: async () => {} }
   const sockets = new Set<Socket>()
   let server: Server | import('node:net').Server
   if (s.kind === 'http') server = createHttp(s.handle!)

@@ -8,7 +8,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { readdirSync, readlinkSync } from 'node:fs'
 import { startCli, until } from '../helpers/cli.js'
-import { freePort } from '../helpers/ports.js'
+import { refusedPort } from '../helpers/ports.js'
 import { captureListener, oneLineError, run, scratchHome, trickleServer } from './hostile.js'
 
 const SLACK_MS = 3000
@@ -112,7 +112,7 @@ describe('a ZooKeeper that never answers', () => {
 
 describe('timers', () => {
   it('the longest timeout a config may hold runs without TimeoutOverflowWarning', async () => {
-    const port = await freePort()
+    const port = await refusedPort()
     const h = scratchHome({ default: { master: `127.0.0.1:${port}`, response_timeout: 2147483, zk_timeout: 2147483, cache_ttl: 0 } })
     const r = await run(['agents'], h.env())
     expect(r.code).toBe(4)

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type Simulator, startSimulator } from '../../src/sim/index.js'
-import { freePort } from '../helpers/ports.js'
+import { refusedPort } from '../helpers/ports.js'
 import { fakeMaster, oneLineError, oneTaskState, run, scratchHome } from './hostile.js'
 
 describe('config values of the wrong type', () => {
@@ -76,7 +76,7 @@ describe('the cache never hides an error', () => {
 
 describe('ps with an agent down', () => {
   it('prints what it has, warns, and exits 1 (partial failure)', async () => {
-    const port = await freePort()
+    const port = await refusedPort()
     const m = await fakeMaster({ '/master/state': oneTaskState(port) })
     try {
       const h = scratchHome({ default: { master: m.address, cache_ttl: 0 } })

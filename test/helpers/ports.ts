@@ -1,6 +1,6 @@
-import { createServer } from 'node:net'
+import { connect, createServer } from 'node:net'
 
-/** A port that was free on 127.0.0.1 a moment ago. */
+/** A port that was free on 127.0.0.1 a moment ago (for a server that binds it right away). */
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = createServer()
@@ -10,6 +10,29 @@ export function freePort(): Promise<number> {
       const port = typeof addr === 'object' && addr ? addr.port : 0
       srv.close(() => resolve(port))
     })
+  })
+}
+
+/**
+ * A port on 127.0.0.1 that refuses connections and keeps refusing them: a privileged one (below
+ * 1024) that nothing answers on now. A port from `freePort()` would not do: on a busy machine
+ * another test's server may be given it a moment later, and the "refused" becomes an answer.
+ */
+export async function refusedPort(): Promise<number> {
+  for (const port of [1, 3, 5, 7, 9, 11, 13, 17, 19, 1023]) {
+    if (await refuses(port)) return port
+  }
+  throw new Error('every candidate low port on 127.0.0.1 answers; no refusing port for the test')
+}
+
+function refuses(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = connect(port, '127.0.0.1')
+    s.once('connect', () => {
+      s.destroy()
+      resolve(false)
+    })
+    s.once('error', (e: NodeJS.ErrnoException) => resolve(e.code === 'ECONNREFUSED'))
   })
 }
 

@@ -15,7 +15,7 @@ import type { Endpoint } from '../../src/core/http/endpoint.js'
 import { resolveLeader } from '../../src/core/master/resolve.js'
 import { json, selfSignedCert, startServer, type TestServer } from '../helpers/http-server.js'
 import { captureIO } from '../helpers/io.js'
-import { freePort } from '../helpers/ports.js'
+import { refusedPort } from '../helpers/ports.js'
 
 const servers: TestServer[] = []
 const clients: HttpClient[] = []
@@ -109,7 +109,7 @@ describe('leader resolution through /master/redirect', () => {
   })
 
   it('says a master that is not there refuses connections (exit 4)', async () => {
-    const port = await freePort()
+    const port = await refusedPort()
     const err = await caught(
       resolveLeader(`127.0.0.1:${port}`, { http: client(), scheme: 'http', zkTimeoutSec: 1 }),
     )
@@ -201,7 +201,7 @@ describe('HTTP client', () => {
   })
 
   it('errors from agents are failures (exit 1), not master errors', async () => {
-    const port = await freePort()
+    const port = await refusedPort()
     const err = await caught(
       client().getJson({ role: 'agent', scheme: 'http', host: '127.0.0.1', port }, '/state'),
     )
@@ -346,7 +346,7 @@ describe('master client', () => {
     })
     leader.route('/master/state', (_req, res) => json(res, 200, { pid: 'x', leader: 'x', ok: true }))
     const d = await deps(leader.address)
-    const gone = await freePort()
+    const gone = await refusedPort()
     await d.cache().set(leaderKey(leader.address, 'http'), {
       scheme: 'http',
       host: '127.0.0.1',

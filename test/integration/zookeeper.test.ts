@@ -9,7 +9,7 @@ import { ipToNetworkOrder } from '../../src/core/master/masterinfo.js'
 import { resolveLeader } from '../../src/core/master/resolve.js'
 import { parseMasterSpec, type ZkSpec } from '../../src/core/master/spec.js'
 import { readZkLeader } from '../../src/core/master/zk.js'
-import { freePort } from '../helpers/ports.js'
+import { refusedPort } from '../helpers/ports.js'
 import { startZooKeeper, type ZkServer, zkConnect } from '../helpers/zookeeper.js'
 
 let zk: ZkServer
@@ -151,7 +151,7 @@ describe('ZooKeeper leader resolution', () => {
   })
 
   it('gives up on a server that is not there within zk_timeout', async () => {
-    const port = await freePort()
+    const port = await refusedPort()
     const dead = parseMasterSpec(`zk://127.0.0.1:${port}/mesos`) as ZkSpec
     const started = Date.now()
     const err = await readZkLeader(dead, { timeoutSec: 1.5 }).catch((e) => e)

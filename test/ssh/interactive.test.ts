@@ -49,8 +49,7 @@ describe('an interactive session through tmux', () => {
   it('opens a pty shell in the sandbox, follows window size changes, passes the exit status, leaves the terminal as it was', async () => {
     const sandbox = sim.sandboxPath('web.1')
     start('shell', ['ssh', 'web.1'])
-    tmux.keys('shell', 'echo "PWD:$(pwd)"', 'Enter')
-    await tmux.waitFor('shell', (t) => t.includes(`PWD:${sandbox}\n`), 'pwd in the sandbox')
+    await tmux.typeUntil('shell', 'echo "PWD:$(pwd)"', (t) => t.includes(`PWD:${sandbox}\n`), 'pwd in the sandbox')
     tmux.keys('shell', 'echo "SIZE:$(stty size)"', 'Enter')
     await tmux.waitFor('shell', (t) => t.includes('SIZE:30 100'), 'the window size')
     tmux.run('resize-window', '-t', 'shell', '-x', '120', '-y', '40')

@@ -9,7 +9,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type Simulator, startSimulator } from '../../src/sim/index.js'
 import { cleanEnv, runCli } from '../helpers/cli.js'
-import { freePort, startSilentServer } from '../helpers/ports.js'
+import { refusedPort, startSilentServer } from '../helpers/ports.js'
 import { type KeyPair, makeKey, type Sshd, startSshd } from '../helpers/sshd.js'
 
 let root: string
@@ -168,14 +168,14 @@ describe('running a command in the sandbox', () => {
 describe('options from flags, the profile and ~/.ssh/config', () => {
   it('without the config the defaults (port 22, ~/.ssh/id_*) are used, and fail here', async () => {
     const bare = makeHome('bare')
-    const port = await freePort()
+    const port = await refusedPort()
     const r = await run(['ssh', 'web.1', '-p', String(port), '--', 'pwd'], { home: bare })
     expect(r.code).toBe(1)
     expect(r.stderr).toBe(`mesos: cannot reach 127.0.0.1:${port}: connection refused\n`)
   })
 
   it('a flag beats ~/.ssh/config: -p names another port', async () => {
-    const port = await freePort()
+    const port = await refusedPort()
     const r = await run(['ssh', '-p', String(port), 'web.1', '--', 'true'])
     expect(r.stderr).toBe(`mesos: cannot reach 127.0.0.1:${port}: connection refused\n`)
   })
@@ -183,7 +183,7 @@ describe('options from flags, the profile and ~/.ssh/config', () => {
   it('the profile beats ~/.ssh/config, and flags beat the profile', async () => {
     const profiled = makeHome('profiled')
     writeFileSync(join(profiled, '.ssh', 'config'), readFileSync(join(home, '.ssh', 'config')))
-    const bad = await freePort()
+    const bad = await refusedPort()
     writeFileSync(join(profiled, '.mesos.json'), JSON.stringify({ default: { ssh_port: bad } }))
     const viaProfile = await run(['ssh', 'web.1', '--', 'true'], { home: profiled })
     expect(viaProfile.stderr).toBe(`mesos: cannot reach 127.0.0.1:${bad}: connection refused\n`)
@@ -348,7 +348,7 @@ describe('jump hosts', () => {
   })
 
   it('an unreachable jump host, and a destination the jump host cannot reach', async () => {
-    const closed = await freePort()
+    const closed = await refusedPort()
     const down = await run(['ssh', '-J', `127.0.0.1:${closed}`, 'web.1', '--', 'true'])
     expect(down.stderr).toBe(`mesos: jump host 127.0.0.1:${closed}: cannot reach 127.0.0.1:${closed}: connection refused\n`)
     const unreachable = await run(['ssh', '-J', `127.0.0.1:${jump.port}`, '-p', String(closed), 'web.1', '--', 'true'])

@@ -34,6 +34,22 @@ export class Tmux {
   }
 
   /**
+   * Types a line until the screen shows its effect: the first line typed into a session that is
+   * still connecting can be lost (typed before the remote shell reads its terminal), and a busy
+   * machine makes that window long. Each try waits `perTryMs`; the whole wait is bounded.
+   */
+  async typeUntil(session: string, line: string, test: (text: string) => boolean, what: string, perTryMs = 5_000, tries = 6): Promise<string> {
+    for (let i = 1; ; i++) {
+      this.keys(session, line, 'Enter')
+      try {
+        return await this.waitFor(session, test, what, perTryMs)
+      } catch (err) {
+        if (i >= tries) throw err
+      }
+    }
+  }
+
+  /**
    * Runs `mesos ARGS` in a new 100x30 session; afterwards the screen shows `EXITED:<status>` and
    * `TERMINAL:restored|changed`. With `gate`, the command waits until that file exists.
    */
