@@ -17,10 +17,11 @@ const scenario = { name: 'startup', agents: 1, frameworks: [{ name: 'b', tasks: 
 const sim = await startSimulator({ scenario, logIntervalMs: 0, liveEvents: false, eagerSandboxes: true, rateLimit: false })
 const home = mkdtempSync(join(tmpdir(), 'mesos-bench-startup-'))
 writeFileSync(sim.sandboxPath('bench.1', 'stdout'), 'line\n'.repeat(1000))
+// As an operator has it: the master in ~/.mesos.json, read on every run.
+writeFileSync(join(home, '.mesos.json'), JSON.stringify({ default: { master: sim.leader!.address } }), { mode: 0o600 })
 const env = {
   ...process.env,
   HOME: home,
-  MESOS_MASTER: sim.leader!.address,
   MESOS_CLI_CACHE_DIR: join(home, 'cache'),
   NO_COLOR: '1',
 }

@@ -17,7 +17,7 @@ import { fileURLToPath } from 'node:url'
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const src = join(root, 'src')
 const RARE = /^(sim\/|core\/ssh\/|core\/container\/|core\/master\/zk\.ts$|cli\/help\.ts$|cli\/oclif\.ts$)/
-const EXTERNAL = ['cosmiconfig', 'node-zookeeper-client', 'jsonc-parser', '@oclif/core', 'cli-progress', 'ssh-config']
+const EXTERNAL = ['node-zookeeper-client', 'jsonc-parser', '@oclif/core', 'cli-progress', 'ssh-config']
 
 /** A dynamic import of a rare module becomes an import of its compiled file in dist/. */
 const rarePaths = {

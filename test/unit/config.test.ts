@@ -64,7 +64,18 @@ describe('search path', () => {
 })
 
 describe('reading', () => {
-  it('tolerates comments and trailing commas (through cosmiconfig load)', async () => {
+  it('skips a byte order mark, and says why a path cannot be read (exit 2)', async () => {
+    const file = join(cwd, 'bom.json')
+    await writeFile(file, '\ufeff{"master": "m1:5050"}\n')
+    expect(await readConfigFile(file)).toEqual({ master: 'm1:5050' })
+    const msg = await readConfigFile(cwd).then(
+      () => 'read',
+      (e: { message: string; kind: string }) => `${e.kind}: ${e.message}`,
+    )
+    expect(msg).toMatch(new RegExp(`^usage: cannot read ${cwd.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: .*directory`))
+  })
+
+  it('tolerates comments and trailing commas', async () => {
     const file = join(cwd, '.mesos.json')
     await writeFile(
       file,

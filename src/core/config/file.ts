@@ -1,12 +1,11 @@
 /**
- * Finding, reading and writing `.mesos.json`. Reading goes through cosmiconfig's `load()` per
- * candidate path (never `search()`, whose meta-config lookup could pull in other files), with a
- * JSONC loader so comments and trailing commas are accepted. Writing edits the text with
- * jsonc-parser so comments survive, then replaces the file atomically with mode 0600.
+ * Finding, reading and writing `.mesos.json`. Reading is one read of each candidate path, parsed
+ * as JSON, or as JSONC (comments and trailing commas) when plain JSON fails. Writing edits the
+ * text with jsonc-parser so comments survive, then replaces the file atomically with mode 0600.
  */
 import { randomBytes } from 'node:crypto'
 import { realpathSync, statSync } from 'node:fs'
-import { chmod, open, rename, rm } from 'node:fs/promises'
+import { chmod, open, readFile, rename, rm } from 'node:fs/promises'
 import { homedir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { createRequire } from 'node:module'
@@ -113,32 +112,14 @@ function describeParseError(e: ParseError): string {
 }
 
 export async function readConfigFile(path: string): Promise<RawConfig> {
-  const { cosmiconfig } = await import('cosmiconfig')
-  let text = ''
-  const explorer = cosmiconfig('mesos', {
-    searchPlaces: [FILE_NAME],
-    searchStrategy: 'none',
-    cache: false,
-    loaders: {
-      '.json': (filepath: string, content: string) => {
-        text = content
-        return parseConfigText(filepath, content)
-      },
-      noExt: (filepath: string, content: string) => {
-        text = content
-        return parseConfigText(filepath, content)
-      },
-    },
-  })
+  let text: string
   try {
-    const result = await explorer.load(path)
-    if (result === null || result.isEmpty || result.config === undefined) return {}
-    return result.config as RawConfig
+    text = await readFile(path, 'utf8')
   } catch (err) {
-    if ((err as { kind?: string }).kind === 'usage') throw err
-    if (text !== '' && !(err as NodeJS.ErrnoException).code) throw err
     throw usageError(`cannot read ${path}: ${fsReason(err)}`)
   }
+  // An editor's byte order mark is not part of the JSON.
+  return parseConfigText(path, text.charCodeAt(0) === 0xfeff ? text.slice(1) : text)
 }
 
 /**
