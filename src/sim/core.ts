@@ -85,6 +85,7 @@ export class SimulatorCore {
       rateLimit: options.rateLimit ?? true,
       containerizers: new Map(),
     }
+    this.cluster.on('task_updated', (t) => this.world.containerizers.get(t.agentId)?.taskUpdated(t))
   }
 
   // ----- addresses -------------------------------------------------------------------------
