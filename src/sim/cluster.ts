@@ -60,6 +60,10 @@ export interface ClusterLimits {
 
 const now = (): number => Date.now() / 1000
 
+// shared by the tasks that take the defaults (never mutated; frozen so a change would throw)
+const MESOS_CONTAINER = Object.freeze({ type: 'MESOS', mesos: Object.freeze({}) }) as Record<string, unknown>
+const STD_LOGS = Object.freeze(['stdout', 'stderr']) as unknown as string[]
+
 export class Cluster extends EventEmitter<ClusterEvents> {
   readonly agents = new Map<string, Agent>()
   readonly frameworks = new Map<string, Framework>()
@@ -263,11 +267,11 @@ export class Cluster extends EventEmitter<ClusterEvents> {
       role: fw.role ?? fw.roles?.[0] ?? '*',
       user: spec.user,
       labels: spec.labels,
-      container: spec.container ?? (spec.tty ? { type: 'MESOS', mesos: {}, tty_info: {} } : { type: 'MESOS', mesos: {} }),
+      container: spec.container ?? (spec.tty ? { type: 'MESOS', mesos: {}, tty_info: {} } : MESOS_CONTAINER),
       discovery: spec.discovery,
       command,
       sandbox,
-      logs: spec.logs ?? ['stdout', 'stderr'],
+      logs: spec.logs ?? STD_LOGS,
       containerId,
       kind: spec.kind ?? 'generic',
       tty: spec.tty || undefined,
