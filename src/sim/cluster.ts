@@ -60,6 +60,9 @@ export interface ClusterLimits {
 
 const now = (): number => Date.now() / 1000
 
+/** One flat string: `join` and templates leave a tree of pieces, ~800 bytes a sandbox path. */
+const flat = (s: string): string => (/[\ud800-\udfff]/.test(s) ? s : Buffer.from(s, 'utf8').toString('utf8'))
+
 // shared by the tasks that take the defaults (never mutated; frozen so a change would throw)
 const MESOS_CONTAINER = Object.freeze({ type: 'MESOS', mesos: Object.freeze({}) }) as Record<string, unknown>
 const STD_LOGS = Object.freeze(['stdout', 'stderr']) as unknown as string[]
@@ -173,7 +176,7 @@ export class Cluster extends EventEmitter<ClusterEvents> {
   }
 
   sandboxOf(agent: Agent, fwId: string, execId: string, containerId: string): string {
-    return join(
+    return flat(join(
       this.workdir,
       'slaves',
       agent.id,
@@ -183,7 +186,7 @@ export class Cluster extends EventEmitter<ClusterEvents> {
       execId,
       'runs',
       containerId,
-    )
+    ))
   }
 
   /** A DEFAULT executor for task groups (pods). */
@@ -235,7 +238,7 @@ export class Cluster extends EventEmitter<ClusterEvents> {
       const shown = command.length > 15 ? `${command.slice(0, 12)}...` : command
       ex = {
         id,
-        name: `Command Executor (Task: ${id}) (Command: sh -c '${shown}')`,
+        name: flat(`Command Executor (Task: ${id}) (Command: sh -c '${shown}')`),
         source: id,
         frameworkId: fw.id,
         agentId: agent.id,
@@ -276,7 +279,7 @@ export class Cluster extends EventEmitter<ClusterEvents> {
       kind: spec.kind ?? 'generic',
       tty: spec.tty || undefined,
     }
-    ex.tasks.push(task)
+    ex.tasks = ex.tasks.concat(task)
     fw.tasks.add(task)
     this.emit('task_added', task)
     const until = spec.until ?? 'TASK_RUNNING'
@@ -316,8 +319,9 @@ export class Cluster extends EventEmitter<ClusterEvents> {
     const changed = state !== task.state
     // Master::updateTask: a status with the same state as the last one replaces it.
     const last = task.statuses[task.statuses.length - 1]
-    if (last && last.state === state) task.statuses[task.statuses.length - 1] = status
-    else task.statuses.push(status)
+    // copies of exact size: a pushed-to empty array reserves 17 slots, 1,000,000 times
+    if (last && last.state === state) task.statuses = task.statuses.slice(0, -1).concat(status)
+    else task.statuses = task.statuses.concat(status)
     task.state = state
     const fw = this.framework(task.frameworkId)
     if (fw && state === 'TASK_UNREACHABLE' && fw.tasks.delete(task)) fw.unreachableTasks.add(task)
@@ -339,8 +343,7 @@ export class Cluster extends EventEmitter<ClusterEvents> {
     }
     const ex = task.executor
     ex.tasks = ex.tasks.filter((t) => t !== task)
-    ex.completedTasks.push(task)
-    if (ex.completedTasks.length > 200) ex.completedTasks.shift()
+    ex.completedTasks = ex.completedTasks.slice(-199).concat(task)
     if (ex.tasks.length === 0 && (ex.type === 'COMMAND' || ex.completedTasks.length > 0)) {
       ex.done = true
       const agent = this.agents.get(ex.agentId)
