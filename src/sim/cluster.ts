@@ -72,6 +72,8 @@ export class Cluster extends EventEmitter<ClusterEvents> {
   readonly frameworks = new Map<string, Framework>()
   readonly completedFrameworks: Framework[] = []
   private nextFramework = 0
+  /** the tasks the master knows, by ID: a lookup must not scan 1,000,000 of them */
+  private readonly byId = new Map<string, Task | Task[]>()
   private nextAgent = 0
   readonly limits: ClusterLimits = {
     maxCompletedTasksPerFramework: 1000,
@@ -171,7 +173,10 @@ export class Cluster extends EventEmitter<ClusterEvents> {
     fw.unregisteredTime = at
     this.frameworks.delete(fw.id)
     this.completedFrameworks.push(fw)
-    if (this.completedFrameworks.length > this.limits.maxCompletedFrameworks) this.completedFrameworks.shift()
+    if (this.completedFrameworks.length > this.limits.maxCompletedFrameworks) {
+      const gone = this.completedFrameworks.shift()
+      for (const t of gone?.completedTasks ?? []) this.unindex(t)
+    }
     this.emit('framework_removed', fw)
   }
 
@@ -281,6 +286,7 @@ export class Cluster extends EventEmitter<ClusterEvents> {
     }
     ex.tasks = ex.tasks.concat(task)
     fw.tasks.add(task)
+    this.index(task)
     this.emit('task_added', task)
     const until = spec.until ?? 'TASK_RUNNING'
     if (until !== 'TASK_STAGING') {
@@ -339,7 +345,7 @@ export class Cluster extends EventEmitter<ClusterEvents> {
       fw.tasks.delete(task)
       fw.unreachableTasks.delete(task)
       fw.completedTasks.push(task)
-      if (fw.completedTasks.length > this.limits.maxCompletedTasksPerFramework) fw.completedTasks.shift()
+      if (fw.completedTasks.length > this.limits.maxCompletedTasksPerFramework) this.unindex(fw.completedTasks.shift())
     }
     const ex = task.executor
     ex.tasks = ex.tasks.filter((t) => t !== task)
@@ -369,14 +375,31 @@ export class Cluster extends EventEmitter<ClusterEvents> {
     }
   }
 
+  private index(t: Task): void {
+    const had = this.byId.get(t.id)
+    this.byId.set(t.id, had === undefined ? t : Array.isArray(had) ? [...had, t] : [had, t])
+  }
+
+  private unindex(t: Task | undefined): void {
+    const had = t && this.byId.get(t.id)
+    if (!t || had === undefined) return
+    const rest = (Array.isArray(had) ? had : [had]).filter((x) => x !== t)
+    if (rest.length === 0) this.byId.delete(t.id)
+    else this.byId.set(t.id, rest.length === 1 ? rest[0]! : rest)
+  }
+
+  /** The tasks with this ID, in `allTasks` order. */
+  tasksById(id: string): Task[] {
+    const had = this.byId.get(id)
+    if (had === undefined) return []
+    if (!Array.isArray(had)) return [had]
+    const want = new Set(had)
+    return [...this.allTasks()].filter((t) => want.has(t))
+  }
+
   findTask(id: string): Task | undefined {
-    let found: Task | undefined
-    for (const t of this.allTasks()) {
-      if (t.id !== id) continue
-      if (!isTerminal(t.state)) return t
-      found ??= t
-    }
-    return found
+    const ts = this.tasksById(id)
+    return ts.find((t) => !isTerminal(t.state)) ?? ts[0]
   }
 
   framework(id: string): Framework | undefined {

@@ -167,7 +167,7 @@ export function tasks(w: World, q: URLSearchParams): J {
   const fwId = w.behaviour.idFilters ? q.get('framework_id') : null
   const taskId = w.behaviour.idFilters ? q.get('task_id') : null
   const all: Task[] = []
-  for (const t of w.cluster.allTasks()) {
+  for (const t of taskId === null ? w.cluster.allTasks() : w.cluster.tasksById(taskId)) {
     if (fwId !== null && t.frameworkId !== fwId) continue
     if (taskId !== null && t.id !== taskId) continue
     all.push(t)
