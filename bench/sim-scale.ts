@@ -1,7 +1,9 @@
 /**
  * Scale scenario benchmark: start time and memory of `startSimulator({scenario: 'scale'})` with
  * 1,000 agents and 100,000 tasks in this one process, and the cost of the big master documents.
- * Run: npx tsx bench/sim-scale.ts [agents] [tasks]   (results go to bench/README.md by hand)
+ * Run: node --expose-gc --import tsx bench/sim-scale.ts [agents] [tasks]
+ *   the 1M size: node --expose-gc --import tsx bench/sim-scale.ts 10000 1000000 (about 1.5 GiB,
+ *   2-3 minutes to start on a busy 2-core machine; not part of `npm run bench`)
  */
 import { request } from 'node:http'
 import { startSimulator } from '../src/sim/index.js'
@@ -33,9 +35,11 @@ global.gc?.()
 const after = process.memoryUsage()
 console.log(`agents=${agents} tasks=${tasks} active=${sim.activeTasks().length}`)
 console.log(`start: ${(startMs / 1000).toFixed(2)} s`)
-console.log(`rss: ${mb(after.rss)} (before ${mb(before.rss)}), heapUsed: ${mb(after.heapUsed)}`)
+console.log(`rss: ${mb(after.rss)} (before ${mb(before.rss)}), heapUsed: ${mb(after.heapUsed)}, ${((after.heapUsed - before.heapUsed) / tasks).toFixed(0)} B a task`)
 const base = sim.leader!.url
-for (const path of ['/master/state', '/master/state-summary', '/master/tasks?limit=-1', '/master/tasks', '/master/slaves']) {
+const one = `task-${String(Math.floor(tasks / 2)).padStart(6, '0')}`
+const agentId = sim.agents[0]!.id
+for (const path of ['/master/state', '/master/state-summary', '/master/tasks?limit=-1', '/master/tasks', '/master/frameworks', '/master/slaves', `/master/tasks?task_id=${one}`, `/master/slaves?slave_id=${agentId}`]) {
   const r = await timedGet(`${base}${path}`)
   console.log(`GET ${path}: ${r.status} ${(r.bytes / 1048576).toFixed(1)} MiB in ${r.ms.toFixed(0)} ms`)
 }

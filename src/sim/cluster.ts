@@ -60,11 +60,20 @@ export interface ClusterLimits {
 
 const now = (): number => Date.now() / 1000
 
+/** One flat string: `join` and templates leave a tree of pieces, ~800 bytes a sandbox path. */
+const flat = (s: string): string => (/[\ud800-\udfff]/.test(s) ? s : Buffer.from(s, 'utf8').toString('utf8'))
+
+// shared by the tasks that take the defaults (never mutated; frozen so a change would throw)
+const MESOS_CONTAINER = Object.freeze({ type: 'MESOS', mesos: Object.freeze({}) }) as Record<string, unknown>
+const STD_LOGS = Object.freeze(['stdout', 'stderr']) as unknown as string[]
+
 export class Cluster extends EventEmitter<ClusterEvents> {
   readonly agents = new Map<string, Agent>()
   readonly frameworks = new Map<string, Framework>()
   readonly completedFrameworks: Framework[] = []
   private nextFramework = 0
+  /** the tasks the master knows, by ID: a lookup must not scan 1,000,000 of them */
+  private readonly byId = new Map<string, Task | Task[]>()
   private nextAgent = 0
   readonly limits: ClusterLimits = {
     maxCompletedTasksPerFramework: 1000,
@@ -164,12 +173,15 @@ export class Cluster extends EventEmitter<ClusterEvents> {
     fw.unregisteredTime = at
     this.frameworks.delete(fw.id)
     this.completedFrameworks.push(fw)
-    if (this.completedFrameworks.length > this.limits.maxCompletedFrameworks) this.completedFrameworks.shift()
+    if (this.completedFrameworks.length > this.limits.maxCompletedFrameworks) {
+      const gone = this.completedFrameworks.shift()
+      for (const t of gone?.completedTasks ?? []) this.unindex(t)
+    }
     this.emit('framework_removed', fw)
   }
 
   sandboxOf(agent: Agent, fwId: string, execId: string, containerId: string): string {
-    return join(
+    return flat(join(
       this.workdir,
       'slaves',
       agent.id,
@@ -179,7 +191,7 @@ export class Cluster extends EventEmitter<ClusterEvents> {
       execId,
       'runs',
       containerId,
-    )
+    ))
   }
 
   /** A DEFAULT executor for task groups (pods). */
@@ -231,7 +243,7 @@ export class Cluster extends EventEmitter<ClusterEvents> {
       const shown = command.length > 15 ? `${command.slice(0, 12)}...` : command
       ex = {
         id,
-        name: `Command Executor (Task: ${id}) (Command: sh -c '${shown}')`,
+        name: flat(`Command Executor (Task: ${id}) (Command: sh -c '${shown}')`),
         source: id,
         frameworkId: fw.id,
         agentId: agent.id,
@@ -263,17 +275,18 @@ export class Cluster extends EventEmitter<ClusterEvents> {
       role: fw.role ?? fw.roles?.[0] ?? '*',
       user: spec.user,
       labels: spec.labels,
-      container: spec.container ?? (spec.tty ? { type: 'MESOS', mesos: {}, tty_info: {} } : { type: 'MESOS', mesos: {} }),
+      container: spec.container ?? (spec.tty ? { type: 'MESOS', mesos: {}, tty_info: {} } : MESOS_CONTAINER),
       discovery: spec.discovery,
       command,
       sandbox,
-      logs: spec.logs ?? ['stdout', 'stderr'],
+      logs: spec.logs ?? STD_LOGS,
       containerId,
       kind: spec.kind ?? 'generic',
       tty: spec.tty || undefined,
     }
-    ex.tasks.push(task)
+    ex.tasks = ex.tasks.concat(task)
     fw.tasks.add(task)
+    this.index(task)
     this.emit('task_added', task)
     const until = spec.until ?? 'TASK_RUNNING'
     if (until !== 'TASK_STAGING') {
@@ -312,8 +325,9 @@ export class Cluster extends EventEmitter<ClusterEvents> {
     const changed = state !== task.state
     // Master::updateTask: a status with the same state as the last one replaces it.
     const last = task.statuses[task.statuses.length - 1]
-    if (last && last.state === state) task.statuses[task.statuses.length - 1] = status
-    else task.statuses.push(status)
+    // copies of exact size: a pushed-to empty array reserves 17 slots, 1,000,000 times
+    if (last && last.state === state) task.statuses = task.statuses.slice(0, -1).concat(status)
+    else task.statuses = task.statuses.concat(status)
     task.state = state
     const fw = this.framework(task.frameworkId)
     if (fw && state === 'TASK_UNREACHABLE' && fw.tasks.delete(task)) fw.unreachableTasks.add(task)
@@ -331,12 +345,11 @@ export class Cluster extends EventEmitter<ClusterEvents> {
       fw.tasks.delete(task)
       fw.unreachableTasks.delete(task)
       fw.completedTasks.push(task)
-      if (fw.completedTasks.length > this.limits.maxCompletedTasksPerFramework) fw.completedTasks.shift()
+      if (fw.completedTasks.length > this.limits.maxCompletedTasksPerFramework) this.unindex(fw.completedTasks.shift())
     }
     const ex = task.executor
     ex.tasks = ex.tasks.filter((t) => t !== task)
-    ex.completedTasks.push(task)
-    if (ex.completedTasks.length > 200) ex.completedTasks.shift()
+    ex.completedTasks = ex.completedTasks.slice(-199).concat(task)
     if (ex.tasks.length === 0 && (ex.type === 'COMMAND' || ex.completedTasks.length > 0)) {
       ex.done = true
       const agent = this.agents.get(ex.agentId)
@@ -362,14 +375,31 @@ export class Cluster extends EventEmitter<ClusterEvents> {
     }
   }
 
+  private index(t: Task): void {
+    const had = this.byId.get(t.id)
+    this.byId.set(t.id, had === undefined ? t : Array.isArray(had) ? [...had, t] : [had, t])
+  }
+
+  private unindex(t: Task | undefined): void {
+    const had = t && this.byId.get(t.id)
+    if (!t || had === undefined) return
+    const rest = (Array.isArray(had) ? had : [had]).filter((x) => x !== t)
+    if (rest.length === 0) this.byId.delete(t.id)
+    else this.byId.set(t.id, rest.length === 1 ? rest[0]! : rest)
+  }
+
+  /** The tasks with this ID, in `allTasks` order. */
+  tasksById(id: string): Task[] {
+    const had = this.byId.get(id)
+    if (had === undefined) return []
+    if (!Array.isArray(had)) return [had]
+    const want = new Set(had)
+    return [...this.allTasks()].filter((t) => want.has(t))
+  }
+
   findTask(id: string): Task | undefined {
-    let found: Task | undefined
-    for (const t of this.allTasks()) {
-      if (t.id !== id) continue
-      if (!isTerminal(t.state)) return t
-      found ??= t
-    }
-    return found
+    const ts = this.tasksById(id)
+    return ts.find((t) => !isTerminal(t.state)) ?? ts[0]
   }
 
   framework(id: string): Framework | undefined {

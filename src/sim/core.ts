@@ -3,7 +3,7 @@
  * cluster model, addresses, start-up (scenario, sandboxes, TTY tasks, election, log writers) and a
  * clean stop. Controls and request accounting are added by Simulator (simulator.ts).
  */
-import { rmSync } from 'node:fs'
+import { readFileSync, rmSync } from 'node:fs'
 import { AgentServer } from './agent/server.js'
 import { Cluster } from './cluster.js'
 import { ZkElection } from './election.js'
@@ -19,6 +19,24 @@ import { type Scenario, scenarioFor } from './scenarios/index.js'
 import { selfSigned } from './tls.js'
 import { behaviour } from './versions.js'
 import { type MasterInfo, masterInfoProto, type World } from './world.js'
+
+/**
+ * Every agent listens on a port of its own (its pid names it), so 10,000 agents hold 10,000
+ * descriptors. Node cannot raise RLIMIT_NOFILE: say so plainly instead of failing with EMFILE later.
+ */
+function checkOpenFiles(needed: number): void {
+  let limits: string
+  try {
+    limits = readFileSync('/proc/self/limits', 'utf8')
+  } catch {
+    return
+  }
+  const soft = Number(/^Max open files\s+(\d+)/m.exec(limits)?.[1] ?? Infinity)
+  if (needed > soft)
+    throw new Error(
+      `${needed - 64} agents need about ${needed} open files but the limit is ${soft}; raise it (ulimit -n ${needed + 1000}) or use fewer agents`,
+    )
+}
 
 export class SimulatorCore {
   readonly cluster: Cluster
@@ -85,6 +103,7 @@ export class SimulatorCore {
       rateLimit: options.rateLimit ?? true,
       containerizers: new Map(),
     }
+    this.cluster.on('task_updated', (t) => this.world.containerizers.get(t.agentId)?.taskUpdated(t))
   }
 
   // ----- addresses -------------------------------------------------------------------------
@@ -223,6 +242,7 @@ export class SimulatorCore {
   }
 
   protected async startAgents(agents: Agent[]): Promise<void> {
+    checkOpenFiles(this.cluster.agents.size + 64)
     const batch = 50
     for (let i = 0; i < agents.length; i += batch)
       await Promise.all(

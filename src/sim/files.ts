@@ -37,11 +37,19 @@ export interface FilesBehaviour {
 
 type Resolved = { real: string } | { error: Reply }
 
+/** Attachments known by a rule rather than stored one by one (an agent's sandboxes: 3 per executor). */
+export interface Attachments {
+  get(virtualPath: string): string | undefined
+  entries(): Iterable<[string, string]>
+}
+
 export class Files {
   /** virtual path -> real path */
   readonly attached = new Map<string, string>()
   /** called before a path under an unmaterialized sandbox is touched */
   materialize?: (virtualPath: string) => Promise<void>
+  /** consulted after `attached`, and listed after it */
+  more?: Attachments
 
   constructor(readonly behaviour: FilesBehaviour) {}
 
@@ -51,6 +59,13 @@ export class Files {
 
   detach(virtualPath: string): void {
     this.attached.delete(virtualPath)
+  }
+
+  /** Every attachment, in the order a map of them would hold (first attach, last target). */
+  all(): Map<string, string> {
+    const m = new Map(this.attached)
+    for (const [k, v] of this.more?.entries() ?? []) m.set(k, v)
+    return m
   }
 
   lookup(path: string): Promise<Resolved | undefined> {
@@ -64,7 +79,7 @@ export class Files {
     let prefix = p
     let suffix = ''
     while (true) {
-      const real = this.attached.get(prefix)
+      const real = this.attached.get(prefix) ?? this.more?.get(prefix)
       if (real !== undefined) {
         if (this.materialize) await this.materialize(prefix)
         if (!suffix) return { real }
@@ -89,7 +104,7 @@ export class Files {
       if (cut < 0 || prefix === '/') return undefined
       suffix = prefix.slice(cut + 1) + (suffix ? '/' + suffix : '')
       prefix = cut === 0 ? '/' : prefix.slice(0, cut)
-      if (prefix === '/' && !this.attached.has('/')) return undefined
+      if (prefix === '/' && !this.attached.has('/') && this.more?.get('/') === undefined) return undefined
     }
   }
 
@@ -98,7 +113,7 @@ export class Files {
       ['browse', (r) => this.browse(d, r)],
       ['read', (r) => this.read(d, r)],
       ['download', (r) => this.download(r)],
-      ['debug', async () => d.json(Object.fromEntries(this.attached))],
+      ['debug', async () => d.json(Object.fromEntries(this.all()))],
     ]
     for (const [name, handler] of routes) {
       d.route(`/files/${name}`, { realm, handler, jsonp: name !== 'download' })

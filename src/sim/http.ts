@@ -8,6 +8,7 @@ import { createServer as createHttps } from 'node:https'
 import type { AddressInfo, Socket } from 'node:net'
 import { gzipSync } from 'node:zlib'
 import { type JsonStyle, toBuffer } from './json.js'
+import { sendJson } from './json-stream.js'
 
 export interface Req {
   method: string
@@ -33,6 +34,8 @@ export interface Reply {
   body?: Buffer | string
   /** the handler wrote the response itself (streams, downloads) */
   streamed?: boolean
+  /** a 200 JSON document written in pieces (json-stream.ts); `style` defaults to the daemon's */
+  doc?: { value: unknown; style?: JsonStyle }
 }
 
 export type Handler = (req: Req) => Reply | Promise<Reply>
@@ -294,6 +297,10 @@ export class Daemon {
       return
     }
     const cb = url.searchParams.get('jsonp')
+    if (reply.doc) {
+      const style = reply.doc.style ?? this.opts.style()
+      return sendJson(res, req, reply.doc.value, style, route.jsonp && cb ? cb : undefined)
+    }
     if (route.jsonp && cb && reply.status === 200) {
       const b = Buffer.isBuffer(reply.body) ? reply.body : Buffer.from(reply.body ?? '', 'utf8')
       reply.body = Buffer.concat([Buffer.from(`${cb}(`), b, Buffer.from(');')])
@@ -314,6 +321,11 @@ export class Daemon {
       return f
     }
     return undefined
+  }
+
+  /** A document that grows with the tasks: streamed when big (json-stream.ts). */
+  doc(value: unknown): Reply {
+    return { status: 200, doc: { value } }
   }
 
   json(value: unknown, status = 200): Reply {

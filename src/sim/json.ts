@@ -16,6 +16,21 @@ export class RawBytes {
   constructor(readonly bytes: Buffer) {}
 }
 
+/**
+ * An array rendered one element at a time as it is written: the lists that grow with the tasks.
+ * `items` is a snapshot of references taken when the document is built; `nested` elements are
+ * objects that hold Lazy lists themselves (a framework and its tasks).
+ */
+export class Lazy<T = unknown> {
+  constructor(
+    readonly items: readonly T[],
+    readonly render: (x: T) => unknown,
+    readonly nested = false,
+  ) {}
+}
+export const lazy = <T>(items: readonly T[], render: (x: T) => unknown, nested = false): Lazy<T> =>
+  new Lazy(items, render, nested)
+
 export interface JsonStyle {
   /** stout before 1.7: `%#.*g`, `\/`, `\u007f`. */
   legacy: boolean
@@ -76,6 +91,11 @@ function write(v: unknown, style: JsonStyle): string {
     case 'object': {
       if (v instanceof Dbl) return formatDouble(v.v, style.legacy)
       if (v instanceof RawBytes) return escapeBytes(v.bytes.toString('latin1'), style.legacy)
+      if (v instanceof Lazy) {
+        const parts: string[] = []
+        for (const x of v.items) parts.push(write(v.render(x), style))
+        return '[' + parts.join(',') + ']'
+      }
       if (Array.isArray(v)) {
         const parts: string[] = []
         for (const x of v) parts.push(write(x, style))
@@ -107,8 +127,13 @@ export function toBuffer(v: unknown, style?: JsonStyle): Buffer {
   if (style?.legacy) return Buffer.from(stringify(v, style), 'latin1')
   const raws: Buffer[] = []
   const text = JSON.stringify(v, (_k, x: unknown) => {
+    if (typeof x === 'string') {
+      // a string that looks like a marker goes the raw way, so it cannot be mistaken for one
+      return x.startsWith('\u0000\u0001') ? `\u0000\u0001R${raws.push(Buffer.from(x, 'utf8')) - 1}` : x
+    }
     if (x instanceof Dbl) return `\u0000\u0001D${formatDouble(x.v, false)}`
     if (x instanceof RawBytes) return `\u0000\u0001R${raws.push(x.bytes) - 1}`
+    if (x instanceof Lazy) return x.items.map((i) => x.render(i))
     return x
   }).replace(/"\\u0000\\u0001D([^"]*)"/g, '$1')
   if (raws.length === 0) return Buffer.from(text, 'utf8')

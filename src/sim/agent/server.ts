@@ -5,6 +5,7 @@ import { Files } from '../files.js'
 import { AgentApi } from './api.js'
 import { Containerizer } from './containerizer.js'
 import type { AgentReads } from './reads.js'
+import { SandboxAttachments } from './sandboxes.js'
 import { Daemon, LIBPROCESS_PROCESSES, type Handler } from '../http.js'
 import { dbl } from '../json.js'
 import { buildInfo } from '../master/views.js'
@@ -22,7 +23,7 @@ export class AgentServer implements AgentReads {
   readonly daemon: Daemon
   readonly files: Files
   readonly logFile: string
-  private readonly byPrefix = new Map<string, Executor>()
+  private readonly sandboxes: SandboxAttachments
   private readonly pacer = new Pacer(2)
   readonly api: AgentApi
   readonly containerizer: Containerizer
@@ -41,8 +42,10 @@ export class AgentServer implements AgentReads {
       latency: () => agent.slowMs,
     })
     this.files = new Files({ echoOffsetPastEof: w.behaviour.echoOffsetPastEof })
+    this.sandboxes = new SandboxAttachments(w.behaviour.frameworksVirtualPath)
+    this.files.more = this.sandboxes
     this.files.materialize = async (prefix) => {
-      const ex = this.byPrefix.get(prefix)
+      const ex = this.sandboxes.executorAt(prefix)
       if (ex && !ex.materialized) materialize(ex, w.behaviour.version)
     }
     const logDir = join(w.workdir, 'logs', `agent-${agent.index}`)
@@ -64,26 +67,14 @@ export class AgentServer implements AgentReads {
     this.routes()
   }
 
-  /** Three attachments per executor run (reference §4.1); the /frameworks one from 1.5. */
+  /** Three attachments per executor run (sandboxes.ts). */
   attach(ex: Executor): void {
-    const runs = join(ex.directory, '..')
-    const latest = join(runs, 'latest')
-    const virt = `/frameworks/${ex.frameworkId}/executors/${ex.id}/runs/latest`
-    const paths = [ex.directory, latest]
-    if (this.w.behaviour.frameworksVirtualPath) paths.push(virt)
-    for (const p of paths) {
-      this.files.attach(ex.directory, p)
-      this.byPrefix.set(p, ex)
-    }
+    this.sandboxes.attach(ex)
   }
 
   /** What the agent's garbage collector does to a finished executor's sandbox: paths detached. */
   detach(ex: Executor): void {
-    const runs = join(ex.directory, '..')
-    for (const p of [ex.directory, join(runs, 'latest'), `/frameworks/${ex.frameworkId}/executors/${ex.id}/runs/latest`]) {
-      this.files.detach(p)
-      this.byPrefix.delete(p)
-    }
+    this.sandboxes.detach(ex)
   }
 
   private routes(): void {

@@ -76,31 +76,31 @@ export class MasterServer {
       if (b.jsonRoutes) d.route(`${path}.json`, { realm, handler, jsonp: json })
     }
     const stateHandler: Handler = (req) => {
-      if (this.elected) return d.json(views.state(w, this.info))
+      if (this.elected) return d.doc(views.state(w, this.info))
       // Before 1.0 a follower answered with its own state: empty, `leader` naming the leader.
-      if (b.followerOwnState) return d.json(views.state(w, this.info, { empty: true }))
+      if (b.followerOwnState) return d.doc(views.state(w, this.info, { empty: true }))
       return this.redirect(req, false)
     }
     both('/master/state', RO, stateHandler)
     both(
       '/master/state-summary',
       RO,
-      this.leaderOnly(() => d.json(views.stateSummary(w))),
+      this.leaderOnly(() => d.doc(views.stateSummary(w))),
     )
     both(
       '/master/frameworks',
       RO,
-      this.leaderOnly((r) => d.json(views.frameworks(w, b.idFilters ? r.query.get('framework_id') : null))),
+      this.leaderOnly((r) => d.doc(views.frameworks(w, b.idFilters ? r.query.get('framework_id') : null))),
     )
     both(
       '/master/slaves',
       RO,
-      this.leaderOnly((r) => d.json(views.slaves(w, b.idFilters ? r.query.get('slave_id') : null))),
+      this.leaderOnly((r) => d.doc(views.slaves(w, b.idFilters ? r.query.get('slave_id') : null))),
     )
     both(
       '/master/tasks',
       RO,
-      this.leaderOnly((r) => d.json(views.tasks(w, r.query))),
+      this.leaderOnly((r) => d.doc(views.tasks(w, r.query))),
     )
     both(
       '/master/roles',

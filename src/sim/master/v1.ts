@@ -92,6 +92,8 @@ export class MasterApi {
       headers: { 'Content-Type': JSON_TYPE },
       body: toBuffer(body),
     })
+    // the answers that grow with the tasks are written in pieces (json-stream.ts)
+    const okDoc = (value: J): Reply => ({ status: 200, doc: { value, style: { legacy: false } } })
     const c = this.w.cluster
     switch (type) {
       case 'GET_HEALTH':
@@ -124,7 +126,7 @@ export class MasterApi {
           },
         })
       case 'GET_STATE':
-        return ok({ type, get_state: this.getState() })
+        return okDoc({ type, get_state: this.getState() })
       case 'GET_AGENTS':
         return ok({ type, get_agents: this.getAgents() })
       case 'GET_FRAMEWORKS':
@@ -132,7 +134,7 @@ export class MasterApi {
       case 'GET_EXECUTORS':
         return ok({ type, get_executors: this.getExecutors() })
       case 'GET_TASKS':
-        return ok({ type, get_tasks: v1.getTasks(c.allTasks()) })
+        return okDoc({ type, get_tasks: v1.getTasks(c.allTasks()) })
       case 'LIST_FILES': {
         const path = (call.list_files as J | undefined)?.path
         if (typeof path !== 'string')

@@ -1,5 +1,5 @@
 /** The master's v0 documents (`readonly_handler.cpp`), built from the cluster on each request. */
-import { dbl } from '../json.js'
+import { dbl, lazy } from '../json.js'
 import type { Agent, Executor, Framework, Resources, Task, TaskState } from '../model.js'
 import { addResources, emptyResources, isTerminal } from '../model.js'
 import * as v0 from '../render/v0.js'
@@ -78,8 +78,8 @@ export function state(w: World, self: MasterInfo, opts: { empty?: boolean } = {}
     flags: masterFlags(w, self),
     slaves: agents.map((a) => v0.slave(a, agentUsage(a))),
     recovered_slaves: [],
-    frameworks: opts.empty ? [] : [...c.frameworks.values()].map((f) => v0.framework(f, ex.get(f.id))),
-    completed_frameworks: opts.empty ? [] : c.completedFrameworks.map((f) => v0.framework(f)),
+    frameworks: opts.empty ? [] : lazy([...c.frameworks.values()], (f) => v0.framework(f, ex.get(f.id)), true),
+    completed_frameworks: opts.empty ? [] : lazy([...c.completedFrameworks], (f) => v0.framework(f), true),
     orphan_tasks: [],
     unregistered_frameworks: [],
   }
@@ -138,8 +138,8 @@ export function frameworks(w: World, id: string | null): J {
   const match = (f: Framework) => id === null || f.id === id
   const ex = explicitExecutors(w)
   return {
-    frameworks: [...w.cluster.frameworks.values()].filter(match).map((f) => v0.framework(f, ex.get(f.id))),
-    completed_frameworks: w.cluster.completedFrameworks.filter(match).map((f) => v0.framework(f)),
+    frameworks: lazy([...w.cluster.frameworks.values()].filter(match), (f) => v0.framework(f, ex.get(f.id)), true),
+    completed_frameworks: lazy(w.cluster.completedFrameworks.filter(match), (f) => v0.framework(f), true),
     unregistered_frameworks: [],
   }
 }
@@ -167,7 +167,7 @@ export function tasks(w: World, q: URLSearchParams): J {
   const fwId = w.behaviour.idFilters ? q.get('framework_id') : null
   const taskId = w.behaviour.idFilters ? q.get('task_id') : null
   const all: Task[] = []
-  for (const t of w.cluster.allTasks()) {
+  for (const t of taskId === null ? w.cluster.allTasks() : w.cluster.tasksById(taskId)) {
     if (fwId !== null && t.frameworkId !== fwId) continue
     if (taskId !== null && t.id !== taskId) continue
     all.push(t)
@@ -181,7 +181,7 @@ export function tasks(w: World, q: URLSearchParams): J {
     if (y === undefined) return asc ? 1 : -1
     return asc ? x - y : y - x
   })
-  return { tasks: all.slice(offset, offset + limit).map(v0.task) }
+  return { tasks: lazy(all.slice(offset, offset + limit), v0.task) }
 }
 
 export function roles(w: World): J {

@@ -1,5 +1,5 @@
 /** v0 JSON as `src/common/http.cpp` and the master/agent writers produce it (1.11). */
-import { dbl } from '../json.js'
+import { dbl, lazy } from '../json.js'
 import type { Agent, Executor, Framework, Label, Resources, Task, TaskStatus } from '../model.js'
 import { addResources, emptyResources, isTerminal } from '../model.js'
 
@@ -108,9 +108,9 @@ export function framework(fw: Framework, executors: Executor[] = []): J {
     unregistered_time: dbl(fw.unregisteredTime),
     ...roleFields(fw),
     resources: resources(used),
-    tasks: [...fw.tasks].map(task),
-    unreachable_tasks: [...fw.unreachableTasks].map(task),
-    completed_tasks: fw.completedTasks.map(task),
+    tasks: lazy([...fw.tasks], task),
+    unreachable_tasks: lazy([...fw.unreachableTasks], task),
+    completed_tasks: lazy([...fw.completedTasks], task),
     offers: [],
     executors: executors.map(executorAtMaster),
     labels: labels(fw.labels),

@@ -1,5 +1,5 @@
 /** v1 operator API JSON (`JSON::Protobuf` of the v1 messages): IDs as {value}, times as {nanoseconds}. */
-import { dbl } from '../json.js'
+import { dbl, lazy } from '../json.js'
 import { agentUsage } from '../master/views.js'
 import { usedBy } from './v0.js'
 import type { Agent, Executor, Framework, Label, Resources, Task, TaskStatus } from '../model.js'
@@ -153,12 +153,13 @@ export function masterInfo(m: MasterInfo): J {
 }
 
 export function getTasks(tasks: Iterable<Task>): J {
-  const active: J[] = []
-  const unreachable: J[] = []
-  const completed: J[] = []
+  const active: Task[] = []
+  const unreachable: Task[] = []
+  const completed: Task[] = []
   for (const t of tasks)
-    (isTerminal(t.state) ? completed : t.state === 'TASK_UNREACHABLE' ? unreachable : active).push(task(t))
-  return { tasks: nonEmpty(active), unreachable_tasks: nonEmpty(unreachable), completed_tasks: nonEmpty(completed) }
+    (isTerminal(t.state) ? completed : t.state === 'TASK_UNREACHABLE' ? unreachable : active).push(t)
+  const list = (ts: Task[]) => (ts.length ? lazy(ts, task) : undefined)
+  return { tasks: list(active), unreachable_tasks: list(unreachable), completed_tasks: list(completed) }
 }
 
 export { ns, val }
