@@ -150,7 +150,7 @@ async function sandboxOf(deps: Deps, locator: SandboxLocator, view: TaskView, pr
 }
 
 async function details(deps: Deps, views: TaskView[]): Promise<Array<TaskDetail | undefined>> {
-  const v1 = await fetchV1Tasks(deps)
+  const v1 = await fetchV1Tasks(deps, views)
   if ('tasks' in v1) return views.map((v) => lookup(v1.tasks, v.frameworkId, v.id))
   deps.io.note(`mesos: ${v1.unavailable}; statuses are shown without source, reason and message (v0 state has none)`)
   return Promise.all(views.map((v) => fetchV0Task(deps, v.frameworkId, v.id)))

@@ -65,7 +65,7 @@ async function failureMessages(deps: Deps, tasks: TaskView[]): Promise<Map<TaskV
   const out = new Map<TaskView, string>()
   const failed = tasks.filter((t) => FAILED.has(t.state))
   if (failed.length === 0) return out
-  const v1 = await fetchV1Tasks(deps)
+  const v1 = await fetchV1Tasks(deps, failed)
   if (!('tasks' in v1)) {
     deps.io.note(`mesos: ${v1.unavailable}; no status messages to show`)
     return out

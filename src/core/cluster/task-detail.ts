@@ -5,6 +5,7 @@
  */
 import type { ContainerId } from '../container/protocol.js'
 import type { Deps } from '../deps/index.js'
+import { V1TaskPicker, type V1TaskList } from './v1-task-picker.js'
 import { failure } from '../errors.js'
 import { leaderEndpoint } from '../master/resolve.js'
 import { isTerminal } from '../tasks/model.js'
@@ -188,11 +189,12 @@ const key = (frameworkId: string, id: string) => `${frameworkId}\0${id}`
 export type V1Tasks = { tasks: Map<string, TaskDetail> } | { unavailable: string }
 
 /**
- * Every task the master knows, from v1 `GET_TASKS`. `/api/v1` is in the read-write realm, so a
- * cluster may close it to a principal that can read v0 state: that (and a pre-1.0 master) is
- * `unavailable`, for the caller to fall back on v0.
+ * The `wanted` tasks as v1 `GET_TASKS` has them. `/api/v1` is in the read-write realm, so a cluster
+ * may close it to a principal that can read v0 state: that (and a pre-1.0 master) is
+ * `unavailable`, for the caller to fall back on v0. GET_TASKS answers every task: the answer is
+ * streamed through `V1TaskPicker`, and only tasks that may be wanted are parsed and kept.
  */
-export async function fetchV1Tasks(deps: Deps): Promise<V1Tasks> {
+export async function fetchV1Tasks(deps: Deps, wanted: readonly { frameworkId: string; id: string }[]): Promise<V1Tasks> {
   const master = deps.master()
   const res = await master.request('/api/v1', {
     method: 'POST',
@@ -205,21 +207,31 @@ export async function fetchV1Tasks(deps: Deps): Promise<V1Tasks> {
     return { unavailable: `the master's v1 API answered ${res.status}` }
   }
   await deps.http().expectOk(leaderEndpoint(await master.leader()), res, 'POST')
-  let body: { get_tasks?: Record<string, unknown[] | undefined> }
+  const keys = new Set(wanted.map((w) => key(w.frameworkId, w.id)))
+  // An ID is found as its bytes unless Mesos escaped some of them in the JSON: then parse each task.
+  const needles = wanted.map((w) => (/^[\w.:@+=-]*$/.test(w.id) ? Buffer.from(w.id) : undefined))
+  const mayHold = (bytes: Buffer) => needles.some((n) => n === undefined || bytes.includes(n))
+  const byList: Record<V1TaskList, TaskDetail[]> = { tasks: [], unreachable_tasks: [], completed_tasks: [] }
+  const picker = new V1TaskPicker((list, bytes) => {
+    if (!mayHold(bytes)) return
+    let t: unknown
+    try {
+      t = JSON.parse(bytes.toString('utf8'))
+    } catch {
+      throw failure("the master's answer to GET_TASKS is not JSON")
+    }
+    const d = fromV1(obj(t) ?? {})
+    if (keys.has(key(d.frameworkId, d.id))) byList[list].push(d)
+  })
   try {
-    body = JSON.parse((await res.bytes()).toString('utf8')) as typeof body
-  } catch {
-    throw failure("the master's answer to GET_TASKS is not JSON")
+    for await (const chunk of res.body) picker.push(chunk as Buffer)
+    picker.end()
+  } finally {
+    res.body.destroy()
   }
   const tasks = new Map<string, TaskDetail>()
-  const g = body.get_tasks ?? {}
   // completed last: a task listed twice (terminal, not yet acknowledged) keeps its completed copy
-  for (const list of [g.tasks, g.unreachable_tasks, g.completed_tasks]) {
-    for (const t of list ?? []) {
-      const d = fromV1(obj(t) ?? {})
-      tasks.set(key(d.frameworkId, d.id), d)
-    }
-  }
+  for (const d of [...byList.tasks, ...byList.unreachable_tasks, ...byList.completed_tasks]) tasks.set(key(d.frameworkId, d.id), d)
   return { tasks }
 }
 
