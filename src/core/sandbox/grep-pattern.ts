@@ -12,10 +12,15 @@
 import { usageError } from '../errors.js'
 
 export interface PatternOptions {
-  pattern: string
+  /** One pattern, or several (-e repeated): a line is selected when any of them matches. */
+  pattern: string | readonly string[]
   fixed: boolean
   extended: boolean
   ignoreCase: boolean
+  /** -w: the match must be a whole word (no word character, [0-9A-Za-z_], on either side). */
+  word?: boolean
+  /** -x: the match must be the whole line. */
+  line?: boolean
 }
 
 export interface Matcher {
@@ -25,6 +30,8 @@ export interface Matcher {
   block?: RegExp
   /** The pattern's bytes when it is a plain string (case kept): searched in the buffer itself. */
   literal?: Buffer
+  /** Every match in a line (-o), global. */
+  all: RegExp
 }
 
 const CLASSES: Record<string, string> = {
@@ -113,19 +120,36 @@ export function utf8AsLatin1(s: string): string {
   return /[^\x00-\x7f]/.test(s) ? Buffer.from(s, 'utf8').toString('latin1') : s
 }
 
+const WORD_CHAR = '[0-9A-Za-z_]'
+
 export function compilePattern(o: PatternOptions): Matcher {
-  const js = utf8AsLatin1(o.fixed ? escapeRegex(o.pattern) : posixToJs(o.pattern, o.extended))
+  // as in grep, a pattern holding newlines is several patterns
+  const given = typeof o.pattern === 'string' ? [o.pattern] : o.pattern
+  const patterns = given.flatMap((p) => p.split('\n'))
+  const parts = patterns.map((p) => utf8AsLatin1(o.fixed ? escapeRegex(p) : posixToJs(p, o.extended)))
+  const lookaround = parts.some((js) => /\(\?<?[=!]/.test(js))
+  let js = parts.length === 1 ? parts[0]! : parts.map((p) => `(?:${p})`).join('|')
+  if (o.line) js = `^(?:${js})$`
+  else if (o.word) js = `(?<!${WORD_CHAR})(?:${js})(?!${WORD_CHAR})`
   const flags = o.ignoreCase ? 'i' : ''
   let line: RegExp
   try {
     // s: `.` matches a carriage return, as it does for grep
     line = new RegExp(js, `${flags}s`)
   } catch (err) {
-    throw usageError(`invalid pattern "${o.pattern}": ${(err as Error).message.replace(/^Invalid regular expression: /, '')}`)
+    const shown = given.join('", "')
+    throw usageError(`invalid pattern "${shown}": ${(err as Error).message.replace(/^Invalid regular expression: /, '')}`)
   }
-  const lookaround = /\(\?<?[=!]/.test(js)
-  const plain = o.pattern !== '' && !o.ignoreCase && !o.pattern.includes('\n') && (o.fixed || !/[\\^$.[\]*+?(){}|]/.test(o.pattern))
-  return { line, block: lookaround ? undefined : new RegExp(js, `${flags}gms`), ...(plain ? { literal: Buffer.from(o.pattern, 'utf8') } : {}) }
+  const only = patterns.length === 1 ? patterns[0]! : undefined
+  const plain =
+    only !== undefined && only !== '' && !o.ignoreCase && !o.word && !o.line && (o.fixed || !/[\\^$.[\]*+?(){}|]/.test(only))
+  return {
+    line,
+    // -w's lookarounds see a newline at a line's edges in a block: the same as the line's ends
+    block: lookaround ? undefined : new RegExp(js, `${flags}gms`),
+    all: new RegExp(js, `${flags}gs`),
+    ...(plain ? { literal: Buffer.from(only, 'utf8') } : {}),
+  }
 }
 
 /** scanLines for a plain string pattern, on the bytes themselves (no decoding). */
