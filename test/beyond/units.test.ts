@@ -3,6 +3,7 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { prefixLabel } from '../../src/cli/render/prefix.js'
 import { topScreen } from '../../src/cli/render/top-screen.js'
+import { DEFAULT_SORT, nextSort, sortLabel, sortRows } from '../../src/cli/render/top-sort.js'
 import { byCpu, cpuPercent, type TopRow } from '../../src/core/cluster/top.js'
 import { cleanSandboxPath, isUpToDate, modeBits, taskDirName } from '../../src/core/sandbox/download.js'
 import { compilePattern, posixToJs, scanLines, scanLiteral, utf8AsLatin1 } from '../../src/core/sandbox/grep-pattern.js'
@@ -24,6 +25,26 @@ describe('top arithmetic', () => {
     const row = (id: string, cpu: number | null) => ({ id, cpu_percent: cpu }) as TopRow
     const sorted = [row('b', null), row('a', 5), row('c', 50), row('a2', null), row('d', 5)].sort(byCpu)
     expect(sorted.map((r) => r.id)).toEqual(['c', 'a', 'd', 'a2', 'b'])
+  })
+
+  it('keys choose the order: c %CPU, m RSS, t TIME, n ID, s STATE, r reverses; unknown values last', () => {
+    const row = (id: string, state: string, cpu: number | null, rss: number | null, time: number | null) =>
+      ({ id, state, cpu_percent: cpu, rss_bytes: rss, cpu_time_secs: time }) as TopRow
+    const rows = [row('b', 'TASK_RUNNING', 5, 300, 9), row('a', 'TASK_FINISHED', null, null, 2), row('c', 'TASK_RUNNING', 50, 100, null)]
+    const ids = (keys: string) => {
+      let s = DEFAULT_SORT
+      for (const k of keys) s = nextSort(s, k) ?? s
+      return [sortLabel(s), sortRows(rows, s).map((r) => r.id).join('')]
+    }
+    expect(ids('')).toEqual(['sorted by %CPU', 'cba'])
+    expect(ids('m')).toEqual(['sorted by RSS', 'bca'])
+    expect(ids('t')).toEqual(['sorted by TIME', 'bac'])
+    expect(ids('n')).toEqual(['sorted by ID', 'abc'])
+    expect(ids('nr')).toEqual(['sorted by ID, reversed', 'cba'])
+    expect(ids('s')).toEqual(['sorted by STATE', 'acb'])
+    expect(ids('nrc')).toEqual(['sorted by %CPU', 'cba'])
+    expect(ids('x?')).toEqual(['sorted by %CPU', 'cba'])
+    expect(nextSort(DEFAULT_SORT, 'q')).toBeUndefined()
   })
 
   it('the screen is cut to the terminal and its cluster text made inert', () => {
