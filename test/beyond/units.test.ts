@@ -6,7 +6,8 @@ import { topScreen } from '../../src/cli/render/top-screen.js'
 import { DEFAULT_SORT, nextSort, sortLabel, sortRows } from '../../src/cli/render/top-sort.js'
 import { byCpu, cpuPercent, type TopRow } from '../../src/core/cluster/top.js'
 import { cleanSandboxPath, isUpToDate, modeBits, taskDirName } from '../../src/core/sandbox/download.js'
-import { compilePattern, posixToJs, scanLines, scanLiteral, utf8AsLatin1 } from '../../src/core/sandbox/grep-pattern.js'
+import { countNewlines, SourceLines } from '../../src/core/sandbox/grep-lines.js'
+import { compilePattern, posixToJs, requiredLiteral, scanLines, scanLiteral, utf8AsLatin1 } from '../../src/core/sandbox/grep-pattern.js'
 
 describe('top arithmetic', () => {
   it('CPU% is the CPU seconds spent over the seconds between the samples', () => {
@@ -160,6 +161,50 @@ describe('grep patterns', () => {
     expect(compilePattern({ pattern: 'a.b', fixed: false, extended: false, ignoreCase: false }).literal).toBeUndefined()
     expect(compilePattern({ pattern: 'a.b', fixed: true, extended: false, ignoreCase: false }).literal).toEqual(Buffer.from('a.b'))
     expect(compilePattern({ pattern: 'ab', fixed: true, extended: false, ignoreCase: true }).literal).toBeUndefined()
+  })
+
+  it('newlines are counted four bytes at a time, exactly, at any alignment', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 80 }), fc.nat(8), fc.nat(8), (bytes, cut, trim) => {
+        const buf = Buffer.from(bytes.map((b) => (b % 3 === 0 ? 0x0a : b)))
+        const from = Math.min(cut, buf.length)
+        const to = Math.max(from, buf.length - trim)
+        expect(countNewlines(buf, from, to)).toBe([...buf.subarray(from, to)].filter((b) => b === 0x0a).length)
+      }),
+      { numRuns: 2000 },
+    )
+  })
+
+  it('a required literal is in every line the pattern matches, and the search with it selects the same lines', () => {
+    expect(requiredLiteral('checkpoint .* failed')).toBe('checkpoint ')
+    expect(requiredLiteral('ab*cdef?')).toBe('cde')
+    expect(requiredLiteral('x[abc]yz\\.w')).toBe('yz.w')
+    expect(requiredLiteral('\\bword\\d+')).toBe('word')
+    expect(requiredLiteral('a|bcd')).toBeUndefined()
+    expect(requiredLiteral('(abc)')).toBeUndefined()
+    expect(compilePattern({ pattern: 'took [0-9]* ms', fixed: false, extended: false, ignoreCase: false }).required).toEqual(Buffer.from('took '))
+    expect(compilePattern({ pattern: 'took [0-9]* ms', fixed: false, extended: false, ignoreCase: true }).required).toBeUndefined()
+    const atoms = ['a', 'b', 'ab', 'ba', '.', '*', '+', '?', '{2}', '[ab]', '^', '$', '\\w', 'x']
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...atoms), { minLength: 1, maxLength: 7 }), fc.stringMatching(/^[abx \n]{0,60}$/), (parts, text) => {
+        const pattern = parts.join('')
+        let m
+        try {
+          m = compilePattern({ pattern, fixed: false, extended: true, ignoreCase: false })
+        } catch {
+          return
+        }
+        const lines = text === '' ? [] : text.split('\n')
+        if (text.endsWith('\n')) lines.pop()
+        const lit = requiredLiteral(m.line.source)
+        for (const l of lines) if (lit !== undefined && m.line.test(l)) expect(l).toContain(lit)
+        const got = new SourceLines(m, { invert: false, output: 'lines', lineNumbers: false, onlyMatching: false, before: 0, after: 0, separators: false })
+          .block(Buffer.from(text, 'latin1'))
+          .map((x) => x!.text.toString('latin1').slice(0, -1))
+        expect(got).toEqual(lines.filter((l) => m.line.test(l)))
+      }),
+      { numRuns: 3000 },
+    )
   })
 
   it('stops when told to (grep -l)', () => {

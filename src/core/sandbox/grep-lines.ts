@@ -25,6 +25,29 @@ export interface LineOptions {
 
 const NEWLINE = Buffer.from('\n')
 
+/**
+ * The newlines in buf[from, to), four bytes at a time: per word, a byte that was 0x0a is zero after
+ * the xor, and the arithmetic sets the high bit of exactly those bytes (no borrow between bytes).
+ */
+export function countNewlines(buf: Buffer, from: number, to: number): number {
+  let n = 0
+  let i = from
+  const head = Math.min(to, from + ((4 - ((buf.byteOffset + from) & 3)) & 3))
+  for (; i < head; i++) if (buf[i] === 0x0a) n++
+  const words = (to - i) >>> 2
+  if (words > 0) {
+    const w = new Uint32Array(buf.buffer, buf.byteOffset + i, words)
+    for (let k = 0; k < words; k++) {
+      const x = w[k]! ^ 0x0a0a0a0a
+      const y = ~((((x & 0x7f7f7f7f) + 0x7f7f7f7f) | x | 0x7f7f7f7f) >>> 0)
+      n += Math.imul((y >>> 7) & 0x01010101, 0x01010101) >>> 24
+    }
+    i += words * 4
+  }
+  for (; i < to; i++) if (buf[i] === 0x0a) n++
+  return n
+}
+
 export class SourceLines {
   /** Lines selected so far. */
   selected = 0
@@ -59,8 +82,9 @@ export class SourceLines {
     this.counted = 0
     this.out = []
     const literal = o.invert || o.onlyMatching ? undefined : this.m.literal
+    const required = o.invert || o.onlyMatching || literal ? undefined : this.m.required
     // latin1 text has one character per byte: positions in it are positions in buf
-    this.text = literal ? undefined : buf.toString('latin1')
+    this.text = literal || required ? undefined : buf.toString('latin1')
     const hit = (start: number, end: number): boolean | void => {
       this.flushAfter(start)
       this.selected++
@@ -80,7 +104,10 @@ export class SourceLines {
     }
     if (!this.maxed) {
       if (literal) scanLiteral(buf, literal, hit)
-      else scanLines(this.text!, this.m, o.invert, hit)
+      else if (required) {
+        const line = this.m.line
+        scanLiteral(buf, required, (start, end) => (line.test(buf.toString('latin1', start, end)) ? hit(start, end) : undefined))
+      } else scanLines(this.text!, this.m, o.invert, hit)
     }
     this.flushAfter(buf.length)
     if (this.maxed && this.afterLeft === 0) this.done = true
@@ -91,8 +118,7 @@ export class SourceLines {
   }
 
   private count(to: number): void {
-    const buf = this.buf
-    for (let i = buf.indexOf(0x0a, this.counted); i >= 0 && i < to; i = buf.indexOf(0x0a, i + 1)) this.lineNo++
+    if (to > this.counted) this.lineNo += countNewlines(this.buf, this.counted, to)
     this.counted = to
   }
 

@@ -7,7 +7,9 @@
  * Speed: a block of many lines is searched at once with a multi-line twin of the pattern, and only
  * the lines where it hits are checked with the exact one-line pattern. The twin matches wherever
  * the line pattern does (and maybe more), so no line is missed; lookarounds, which could see past a
- * line's end, turn the block search off.
+ * line's end, turn the block search off. A plain string, or a regex with a run of characters every
+ * match must contain, is looked for as bytes in the buffer (no decoding at all); only the lines
+ * holding it are decoded and tested.
  */
 import { usageError } from '../errors.js'
 
@@ -32,6 +34,11 @@ export interface Matcher {
   literal?: Buffer
   /** Every match in a line (-o), global. */
   all: RegExp
+  /**
+   * Bytes every match contains (a regex without alternatives or groups, case kept): the bytes are
+   * searched in the buffer and only the lines holding them are decoded and tested.
+   */
+  required?: Buffer
 }
 
 const CLASSES: Record<string, string> = {
@@ -121,6 +128,50 @@ export function utf8AsLatin1(s: string): string {
 }
 
 const WORD_CHAR = '[0-9A-Za-z_]'
+/** Escapes that stand for a class, an assertion or a code: not the character itself. */
+const SPECIAL_ESCAPES = 'dDwWsSbBnrtfv0123456789xucpPk'
+
+/**
+ * The longest run of characters that every match of the JavaScript source `js` contains, or
+ * undefined. Conservative: any alternative or group gives up, and a quantified character ends the run
+ * without being part of it.
+ */
+export function requiredLiteral(js: string): string | undefined {
+  const runs: string[] = []
+  let run = ''
+  const end = () => {
+    if (run !== '') runs.push(run)
+    run = ''
+  }
+  for (let i = 0; i < js.length; ) {
+    const c = js[i]!
+    if (c === '|' || c === '(' || c === ')') return undefined
+    if (c === '\\') {
+      const n = js[i + 1] ?? ''
+      if (SPECIAL_ESCAPES.includes(n)) end()
+      else run += n
+      i += 2
+    } else if (c === '[') {
+      let j = i + 1
+      while (j < js.length && js[j] !== ']') j += js[j] === '\\' ? 2 : 1
+      end()
+      i = j + 1
+    } else if (c === '*' || c === '+' || c === '?' || (c === '{' && /^\{\d+(,\d*)?\}/.test(js.slice(i)))) {
+      // the quantified character may be absent or repeated: the run ends before it
+      run = run.slice(0, -1)
+      end()
+      i = c === '{' ? js.indexOf('}', i) + 1 : i + 1
+    } else if (c === '.' || c === '^' || c === '$') {
+      end()
+      i++
+    } else {
+      run += c
+      i++
+    }
+  }
+  end()
+  return runs.reduce<string | undefined>((best, r) => (r.length > (best?.length ?? 0) ? r : best), undefined)
+}
 
 export function compilePattern(o: PatternOptions): Matcher {
   // as in grep, a pattern holding newlines is several patterns
@@ -143,8 +194,10 @@ export function compilePattern(o: PatternOptions): Matcher {
   const only = patterns.length === 1 ? patterns[0]! : undefined
   const plain =
     only !== undefined && only !== '' && !o.ignoreCase && !o.word && !o.line && (o.fixed || !/[\\^$.[\]*+?(){}|]/.test(only))
+  const required = only !== undefined && !plain && !o.ignoreCase ? requiredLiteral(parts[0]!) : undefined
   return {
     line,
+    ...(required !== undefined && required.length >= 3 ? { required: Buffer.from(required, 'latin1') } : {}),
     // -w's lookarounds see a newline at a line's edges in a block: the same as the line's ends
     block: lookaround ? undefined : new RegExp(js, `${flags}gms`),
     all: new RegExp(js, `${flags}gs`),
