@@ -202,6 +202,9 @@ describe('grep patterns', () => {
           .block(Buffer.from(text, 'latin1'))
           .map((x) => x!.text.toString('latin1').slice(0, -1))
         expect(got).toEqual(lines.filter((l) => m.line.test(l)))
+        const counter = new SourceLines(m, { invert: true, output: 'count', lineNumbers: false, onlyMatching: false, before: 0, after: 0, separators: false })
+        counter.block(Buffer.from(text, 'latin1'))
+        expect(counter.selected).toBe(lines.filter((l) => !m.line.test(l)).length)
       }),
       { numRuns: 3000 },
     )

@@ -85,7 +85,8 @@ export class SourceLines {
     const required = o.invert || o.onlyMatching || literal ? undefined : this.m.required
     // latin1 text has one character per byte: positions in it are positions in buf
     this.text = literal || required ? undefined : buf.toString('latin1')
-    const hit = (start: number, end: number): boolean | void => {
+    const counting = o.output === 'count' && o.maxCount === undefined
+    const full = (start: number, end: number): boolean | void => {
       this.flushAfter(start)
       this.selected++
       const last = o.maxCount !== undefined && this.selected >= o.maxCount
@@ -102,6 +103,8 @@ export class SourceLines {
         return false
       }
     }
+    // -c without -m: nothing but a count, per line (all of them with -v)
+    const hit = counting ? () => void this.selected++ : full
     if (!this.maxed) {
       if (literal) scanLiteral(buf, literal, hit)
       else if (required) {
