@@ -1,15 +1,17 @@
 /**
  * `mesos grep` over 8 tasks × 64 MB (stdout) against `curl URL | grep` for each file, one after
- * another, as a shell loop would do it; both count the same matching lines.
+ * another, as a shell loop would do it; both print the same matching lines. Three searches: a plain
+ * string, a regex with -n, and -c -v. BENCH_OTHER_BIN=path/to/bin/run.js adds rows for another build
+ * (an earlier commit), interleaved in the same run.
  * Run: npx tsx bench/grep.ts   (prints a Markdown table)
  */
 import { spawn } from 'node:child_process'
 import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { startSimulator } from '../src/sim/index.js'
 import { shellJoin } from '../src/core/ssh/quote.js'
-import { BIN, haveCommand, repeat, timed } from './lib.js'
+import { BIN, haveCommand, timed } from './lib.js'
 
 const TASKS = 8
 const MB = Number(process.env.BENCH_MB ?? 64)
@@ -44,29 +46,51 @@ const sim = await startSimulator({ scenario, logIntervalMs: 0, liveEvents: false
 const home = mkdtempSync(join(tmpdir(), 'mesos-bench-grep-'))
 const env = { ...process.env, HOME: home, MESOS_MASTER: sim.masterSpec, MESOS_CLI_CACHE_DIR: join(home, 'cache'), NO_COLOR: '1' }
 const rows: string[] = []
+const loadBefore = loadavg()[0]!.toFixed(1)
 try {
   for (let i = 0; i < TASKS; i++) writeLog(sim.sandboxPath(`tm-${i}`, 'stdout'), MB)
   const count = (out: string) => out.split('\n').filter(Boolean).length
   await timed(process.execPath, [BIN, 'ls', 'tm-0'], env) // warm the index cache
-  const mesosOut = await capture(process.execPath, [BIN, 'grep', 'ERROR', 'tm-', 'stdout'], env)
-  const mesosMs = await repeat(3, async () => (await timed(process.execPath, [BIN, 'grep', 'ERROR', 'tm-', 'stdout'], env)).ms)
   const total = (TASKS * MB * 1_048_600) / 1e6
-  rows.push(`| grep ${TASKS} tasks × ${MB} MB: mesos grep | ${mesosMs.toFixed(0)} ms | ${(total / (mesosMs / 1000)).toFixed(0)} MB/s | ${count(mesosOut)} lines |`)
+  const urls = Array.from({ length: TASKS }, (_, i) => {
+    const t = sim.task(`tm-${i}`)
+    return `${sim.agents[i % 2]!.url}/files/download?path=${encodeURIComponent(`/frameworks/${t.frameworkId}/executors/tm-${i}/runs/latest/stdout`)}`
+  })
+  const other = process.env.BENCH_OTHER_BIN
   const haveCurl = haveCommand('curl')
-  if (haveCurl) {
-    const script = Array.from({ length: TASKS }, (_, i) => {
-      const t = sim.task(`tm-${i}`)
-      const agent = sim.agents[i % 2]!
-      const url = `${agent.url}/files/download?path=${encodeURIComponent(`/frameworks/${t.frameworkId}/executors/tm-${i}/runs/latest/stdout`)}`
-      return `curl -s ${shellJoin([url])} | grep ERROR`
-    }).join('\n')
-    const shellOut = await capture('sh', ['-c', script], env)
-    const shellMs = await repeat(3, async () => (await timed('sh', ['-c', script], env)).ms)
-    rows.push(`| grep ${TASKS} tasks × ${MB} MB: curl \\| grep, one file after another | ${shellMs.toFixed(0)} ms | ${(total / (shellMs / 1000)).toFixed(0)} MB/s | ${count(shellOut)} lines; mesos ${(shellMs / mesosMs).toFixed(2)}× as fast |`)
+  for (const flags of [['ERROR'], ['-n', '-E', 'ERROR .*failed'], ['-c', '-v', 'iiii']]) {
+    const shown = flags.map((f) => (f.includes(' ') ? `"${f}"` : f)).join(' ')
+    const args = (bin: string) => [bin, 'grep', ...flags, 'tm-', 'stdout']
+    const mesosOut = await capture(process.execPath, args(BIN), env)
+    const bins = other ? [BIN, other] : [BIN]
+    const script = urls.map((u) => `curl -s ${shellJoin([u])} | grep ${shellJoin(flags)}`).join('\n')
+    const runs = new Map<string, number[]>()
+    const sides = [...bins, ...(haveCurl ? ['curl'] : [])]
+    // interleaved, each side first once, so each sees the same load
+    for (let k = 0; k < 3; k++) {
+      for (const side of [...sides.slice(k % sides.length), ...sides.slice(0, k % sides.length)]) {
+        const ms = side === 'curl' ? (await timed('sh', ['-c', script], env)).ms : (await timed(process.execPath, args(side), env)).ms
+        runs.set(side, [...(runs.get(side) ?? []), ms])
+      }
+    }
+    const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[1]!
+    const shellMs = haveCurl ? median(runs.get('curl')!) : undefined
+    const vs = (ms: number) => (shellMs ? `; ${(shellMs / ms).toFixed(2)}× as fast as curl \\| grep` : '')
+    const mesosMs = median(runs.get(BIN)!)
+    rows.push(`| grep ${shown}: mesos grep | ${mesosMs.toFixed(0)} ms | ${(total / (mesosMs / 1000)).toFixed(0)} MB/s | ${count(mesosOut)} lines${vs(mesosMs)} |`)
+    if (other) {
+      const otherMs = median(runs.get(other)!)
+      rows.push(`| grep ${shown}: mesos grep, BENCH_OTHER_BIN | ${otherMs.toFixed(0)} ms | ${(total / (otherMs / 1000)).toFixed(0)} MB/s | ${vs(otherMs).slice(2)} |`)
+    }
+    if (shellMs) {
+      const shellOut = await capture('sh', ['-c', script], env)
+      rows.push(`| grep ${shown}: curl \\| grep, one file after another | ${shellMs.toFixed(0)} ms | ${(total / (shellMs / 1000)).toFixed(0)} MB/s | ${count(shellOut)} lines |`)
+    }
   }
 } finally {
   await sim.stop()
   rmSync(home, { recursive: true, force: true })
 }
+console.log(`${TASKS} tasks × ${MB} MB; load average before and after: ${loadBefore} / ${loadavg()[0]!.toFixed(1)}\n`)
 console.log('| benchmark | time (median of 3) | throughput | note |\n|---|---|---|---|')
 console.log(rows.join('\n'))

@@ -102,6 +102,27 @@ describe('top, live in a terminal', () => {
     expect(after).not.toContain('%CPU') // the alternate screen is gone, the shell's screen is back
   }, 40_000)
 
+  it('keys change the order at once and the header says which: n ID, r reverse, c back to %CPU', async () => {
+    tmux.start('sort', ['top', '-s', '1'], env())
+    const ids = (t: string) => [...t.matchAll(/ (tm-\w+) *$/gm)].map((m) => m[1]).join(' ')
+    // a capture may fall between the header and the rows of one redraw: wait for all three rows
+    const drawn = (t: string, header: string) => t.includes(header) && ids(t).split(' ').length === 3
+    let screen = await tmux.waitFor('sort', (t) => /^ *\d+\.\d +2\.1 .*tm-busy$/m.test(t), 'a CPU figure for tm-busy', 20_000)
+    expect(screen).toMatch(/^mesos top - 3 task\(s\) on 2 agent\(s\), every 1s - sorted by %CPU - /m)
+    expect(screen).toMatch(/^keys: c %CPU, m RSS, t TIME, n ID, s STATE, r reverse, q quit$/m)
+    tmux.keys('sort', 'n')
+    screen = await tmux.waitFor('sort', (t) => drawn(t, 'sorted by ID -'), 'the ID order', 10_000)
+    expect(ids(screen)).toBe('tm-busy tm-calm tm-mid')
+    tmux.keys('sort', 'r')
+    screen = await tmux.waitFor('sort', (t) => drawn(t, 'sorted by ID, reversed'), 'the reversed order', 10_000)
+    expect(ids(screen)).toBe('tm-mid tm-calm tm-busy')
+    tmux.keys('sort', 'c')
+    screen = await tmux.waitFor('sort', (t) => drawn(t, 'sorted by %CPU -') && /^ *\d+\.\d +2\.1 .*tm-busy$/m.test(t), 'the CPU order', 10_000)
+    expect(ids(screen)).toBe('tm-busy tm-mid tm-calm')
+    tmux.keys('sort', 'q')
+    expect(await tmux.waitFor('sort', (t) => t.includes('TERMINAL:'), 'the exit', 10_000)).toContain('EXITED:0')
+  }, 60_000)
+
   it('Ctrl-C leaves it too, with status 130', async () => {
     tmux.start('intr', ['top', '-s', '1'], env())
     await tmux.waitFor('intr', (t) => t.includes('%CPU'), 'the table', 20_000)

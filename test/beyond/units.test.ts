@@ -3,9 +3,11 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { prefixLabel } from '../../src/cli/render/prefix.js'
 import { topScreen } from '../../src/cli/render/top-screen.js'
+import { DEFAULT_SORT, nextSort, sortLabel, sortRows } from '../../src/cli/render/top-sort.js'
 import { byCpu, cpuPercent, type TopRow } from '../../src/core/cluster/top.js'
 import { cleanSandboxPath, isUpToDate, modeBits, taskDirName } from '../../src/core/sandbox/download.js'
-import { compilePattern, posixToJs, scanLines, scanLiteral, utf8AsLatin1 } from '../../src/core/sandbox/grep-pattern.js'
+import { countNewlines, SourceLines } from '../../src/core/sandbox/grep-lines.js'
+import { compilePattern, posixToJs, requiredLiteral, scanLines, scanLiteral, utf8AsLatin1 } from '../../src/core/sandbox/grep-pattern.js'
 
 describe('top arithmetic', () => {
   it('CPU% is the CPU seconds spent over the seconds between the samples', () => {
@@ -24,6 +26,26 @@ describe('top arithmetic', () => {
     const row = (id: string, cpu: number | null) => ({ id, cpu_percent: cpu }) as TopRow
     const sorted = [row('b', null), row('a', 5), row('c', 50), row('a2', null), row('d', 5)].sort(byCpu)
     expect(sorted.map((r) => r.id)).toEqual(['c', 'a', 'd', 'a2', 'b'])
+  })
+
+  it('keys choose the order: c %CPU, m RSS, t TIME, n ID, s STATE, r reverses; unknown values last', () => {
+    const row = (id: string, state: string, cpu: number | null, rss: number | null, time: number | null) =>
+      ({ id, state, cpu_percent: cpu, rss_bytes: rss, cpu_time_secs: time }) as TopRow
+    const rows = [row('b', 'TASK_RUNNING', 5, 300, 9), row('a', 'TASK_FINISHED', null, null, 2), row('c', 'TASK_RUNNING', 50, 100, null)]
+    const ids = (keys: string) => {
+      let s = DEFAULT_SORT
+      for (const k of keys) s = nextSort(s, k) ?? s
+      return [sortLabel(s), sortRows(rows, s).map((r) => r.id).join('')]
+    }
+    expect(ids('')).toEqual(['sorted by %CPU', 'cba'])
+    expect(ids('m')).toEqual(['sorted by RSS', 'bca'])
+    expect(ids('t')).toEqual(['sorted by TIME', 'bac'])
+    expect(ids('n')).toEqual(['sorted by ID', 'abc'])
+    expect(ids('nr')).toEqual(['sorted by ID, reversed', 'cba'])
+    expect(ids('s')).toEqual(['sorted by STATE', 'acb'])
+    expect(ids('nrc')).toEqual(['sorted by %CPU', 'cba'])
+    expect(ids('x?')).toEqual(['sorted by %CPU', 'cba'])
+    expect(nextSort(DEFAULT_SORT, 'q')).toBeUndefined()
   })
 
   it('the screen is cut to the terminal and its cluster text made inert', () => {
@@ -139,6 +161,53 @@ describe('grep patterns', () => {
     expect(compilePattern({ pattern: 'a.b', fixed: false, extended: false, ignoreCase: false }).literal).toBeUndefined()
     expect(compilePattern({ pattern: 'a.b', fixed: true, extended: false, ignoreCase: false }).literal).toEqual(Buffer.from('a.b'))
     expect(compilePattern({ pattern: 'ab', fixed: true, extended: false, ignoreCase: true }).literal).toBeUndefined()
+  })
+
+  it('newlines are counted four bytes at a time, exactly, at any alignment', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 80 }), fc.nat(8), fc.nat(8), (bytes, cut, trim) => {
+        const buf = Buffer.from(bytes.map((b) => (b % 3 === 0 ? 0x0a : b)))
+        const from = Math.min(cut, buf.length)
+        const to = Math.max(from, buf.length - trim)
+        expect(countNewlines(buf, from, to)).toBe([...buf.subarray(from, to)].filter((b) => b === 0x0a).length)
+      }),
+      { numRuns: 2000 },
+    )
+  })
+
+  it('a required literal is in every line the pattern matches, and the search with it selects the same lines', () => {
+    expect(requiredLiteral('checkpoint .* failed')).toBe('checkpoint ')
+    expect(requiredLiteral('ab*cdef?')).toBe('cde')
+    expect(requiredLiteral('x[abc]yz\\.w')).toBe('yz.w')
+    expect(requiredLiteral('\\bword\\d+')).toBe('word')
+    expect(requiredLiteral('a|bcd')).toBeUndefined()
+    expect(requiredLiteral('(abc)')).toBeUndefined()
+    expect(compilePattern({ pattern: 'took [0-9]* ms', fixed: false, extended: false, ignoreCase: false }).required).toEqual(Buffer.from('took '))
+    expect(compilePattern({ pattern: 'took [0-9]* ms', fixed: false, extended: false, ignoreCase: true }).required).toBeUndefined()
+    const atoms = ['a', 'b', 'ab', 'ba', '.', '*', '+', '?', '{2}', '[ab]', '^', '$', '\\w', 'x']
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...atoms), { minLength: 1, maxLength: 7 }), fc.stringMatching(/^[abx \n]{0,60}$/), (parts, text) => {
+        const pattern = parts.join('')
+        let m
+        try {
+          m = compilePattern({ pattern, fixed: false, extended: true, ignoreCase: false })
+        } catch {
+          return
+        }
+        const lines = text === '' ? [] : text.split('\n')
+        if (text.endsWith('\n')) lines.pop()
+        const lit = requiredLiteral(m.line.source)
+        for (const l of lines) if (lit !== undefined && m.line.test(l)) expect(l).toContain(lit)
+        const got = new SourceLines(m, { invert: false, output: 'lines', lineNumbers: false, onlyMatching: false, before: 0, after: 0, separators: false })
+          .block(Buffer.from(text, 'latin1'))
+          .map((x) => x!.text.toString('latin1').slice(0, -1))
+        expect(got).toEqual(lines.filter((l) => m.line.test(l)))
+        const counter = new SourceLines(m, { invert: true, output: 'count', lineNumbers: false, onlyMatching: false, before: 0, after: 0, separators: false })
+        counter.block(Buffer.from(text, 'latin1'))
+        expect(counter.selected).toBe(lines.filter((l) => !m.line.test(l)).length)
+      }),
+      { numRuns: 3000 },
+    )
   })
 
   it('stops when told to (grep -l)', () => {

@@ -1,7 +1,8 @@
 /**
  * The live view of `mesos top` on a terminal: the alternate screen, redrawn after every poll, left
  * (and the screen and terminal modes restored) on `q`, Ctrl-C, a signal or any error, through the
- * lifecycle's exit cleanups as well as the normal path.
+ * lifecycle's exit cleanups as well as the normal path. Keys change the order (top-sort.ts) and
+ * redraw at once, without a poll.
  */
 import type { ReadStream } from 'node:tty'
 import type { TopSampler, TopSnapshot } from '../../core/cluster/top.js'
@@ -11,16 +12,24 @@ import { onExit } from '../../core/lifecycle.js'
 import { safe } from '../../core/output/terminal.js'
 import { renderTable } from './table.js'
 import { TOP_COLUMNS, topCells } from './top-columns.js'
+import { DEFAULT_SORT, nextSort, sortLabel, sortRows, type TopSort } from './top-sort.js'
 
 const ENTER = '\x1b[?1049h\x1b[?25l'
 const LEAVE = '\x1b[?25h\x1b[?1049l'
 
-/** The screen's text: a status line, a blank line, the table cut to the terminal. */
-export function topScreen(s: TopSnapshot | undefined, o: { columns: number; rows: number; intervalSec: number; status: string }): string {
-  const head = `mesos top - ${s ? `${s.rows.length} task(s) on ${s.agents} agent(s)` : 'loading'}, every ${o.intervalSec}s - ${o.status} - q to quit`
-  const lines = [safe(head).slice(0, o.columns), '']
+const KEYS = 'keys: c %CPU, m RSS, t TIME, n ID, s STATE, r reverse, q quit'
+
+/** The screen's text: a status line, the keys, the table cut to the terminal. */
+export function topScreen(
+  s: TopSnapshot | undefined,
+  o: { columns: number; rows: number; intervalSec: number; status: string; sort?: TopSort },
+): string {
+  const sort = o.sort ?? DEFAULT_SORT
+  const tasks = s ? `${s.rows.length} task(s) on ${s.agents} agent(s)` : 'loading'
+  const head = `mesos top - ${tasks}, every ${o.intervalSec}s - ${sortLabel(sort)} - ${o.status}`
+  const lines = [safe(head).slice(0, o.columns), KEYS.slice(0, o.columns)]
   if (s) {
-    const table = renderTable(TOP_COLUMNS, s.rows.map((r) => topCells(r).map(safe)), { headers: true, width: o.columns })
+    const table = renderTable(TOP_COLUMNS, sortRows(s.rows, sort).map((r) => topCells(r).map(safe)), { headers: true, width: o.columns })
     lines.push(...table.split('\n').slice(0, Math.max(1, o.rows - 3)).map((l) => l.slice(0, o.columns)))
   }
   return `\x1b[H${lines.map((l) => `${l}\x1b[K`).join('\r\n')}\x1b[J`
@@ -32,9 +41,16 @@ export async function runTopScreen(deps: Deps, sampler: TopSampler, intervalSec:
   const quit = new AbortController()
   let interrupted = false
   const raw = deps.io.stdinIsTTY && typeof stdin.setRawMode === 'function'
+  let sort = DEFAULT_SORT
   const onKey = (key: Buffer) => {
     if (key.includes(0x03)) interrupted = true
-    if (interrupted || key.includes(0x71) || key.includes(0x51)) quit.abort()
+    if (interrupted || key.includes(0x71) || key.includes(0x51)) return quit.abort()
+    let changed = false
+    for (const ch of key.toString('latin1')) {
+      const next = nextSort(sort, ch)
+      if (next) [sort, changed] = [next, true]
+    }
+    if (changed) draw()
   }
   let restored = false
   const restore = () => {
@@ -56,7 +72,7 @@ export async function runTopScreen(deps: Deps, sampler: TopSampler, intervalSec:
   }
   let last: TopSnapshot | undefined
   let status = 'starting'
-  const draw = () => out.write(topScreen(last, { columns: out.columns ?? 80, rows: out.rows ?? 24, intervalSec, status }))
+  const draw = () => out.write(topScreen(last, { columns: out.columns ?? 80, rows: out.rows ?? 24, intervalSec, status, sort }))
   out.on('resize', draw)
   const signal = AbortSignal.any([deps.signal, quit.signal])
   try {

@@ -7,15 +7,22 @@
  * Speed: a block of many lines is searched at once with a multi-line twin of the pattern, and only
  * the lines where it hits are checked with the exact one-line pattern. The twin matches wherever
  * the line pattern does (and maybe more), so no line is missed; lookarounds, which could see past a
- * line's end, turn the block search off.
+ * line's end, turn the block search off. A plain string, or a regex with a run of characters every
+ * match must contain, is looked for as bytes in the buffer (no decoding at all); only the lines
+ * holding it are decoded and tested.
  */
 import { usageError } from '../errors.js'
 
 export interface PatternOptions {
-  pattern: string
+  /** One pattern, or several (-e repeated): a line is selected when any of them matches. */
+  pattern: string | readonly string[]
   fixed: boolean
   extended: boolean
   ignoreCase: boolean
+  /** -w: the match must be a whole word (no word character, [0-9A-Za-z_], on either side). */
+  word?: boolean
+  /** -x: the match must be the whole line. */
+  line?: boolean
 }
 
 export interface Matcher {
@@ -25,6 +32,13 @@ export interface Matcher {
   block?: RegExp
   /** The pattern's bytes when it is a plain string (case kept): searched in the buffer itself. */
   literal?: Buffer
+  /** Every match in a line (-o), global. */
+  all: RegExp
+  /**
+   * Bytes every match contains (a regex without alternatives or groups, case kept): the bytes are
+   * searched in the buffer and only the lines holding them are decoded and tested.
+   */
+  required?: Buffer
 }
 
 const CLASSES: Record<string, string> = {
@@ -113,19 +127,82 @@ export function utf8AsLatin1(s: string): string {
   return /[^\x00-\x7f]/.test(s) ? Buffer.from(s, 'utf8').toString('latin1') : s
 }
 
+const WORD_CHAR = '[0-9A-Za-z_]'
+/** Escapes that stand for a class, an assertion or a code: not the character itself. */
+const SPECIAL_ESCAPES = 'dDwWsSbBnrtfv0123456789xucpPk'
+
+/**
+ * The longest run of characters that every match of the JavaScript source `js` contains, or
+ * undefined. Conservative: any alternative or group gives up, and a quantified character ends the run
+ * without being part of it.
+ */
+export function requiredLiteral(js: string): string | undefined {
+  const runs: string[] = []
+  let run = ''
+  const end = () => {
+    if (run !== '') runs.push(run)
+    run = ''
+  }
+  for (let i = 0; i < js.length; ) {
+    const c = js[i]!
+    if (c === '|' || c === '(' || c === ')') return undefined
+    if (c === '\\') {
+      const n = js[i + 1] ?? ''
+      if (SPECIAL_ESCAPES.includes(n)) end()
+      else run += n
+      i += 2
+    } else if (c === '[') {
+      let j = i + 1
+      while (j < js.length && js[j] !== ']') j += js[j] === '\\' ? 2 : 1
+      end()
+      i = j + 1
+    } else if (c === '*' || c === '+' || c === '?' || (c === '{' && /^\{\d+(,\d*)?\}/.test(js.slice(i)))) {
+      // the quantified character may be absent or repeated: the run ends before it
+      run = run.slice(0, -1)
+      end()
+      i = c === '{' ? js.indexOf('}', i) + 1 : i + 1
+    } else if (c === '.' || c === '^' || c === '$') {
+      end()
+      i++
+    } else {
+      run += c
+      i++
+    }
+  }
+  end()
+  return runs.reduce<string | undefined>((best, r) => (r.length > (best?.length ?? 0) ? r : best), undefined)
+}
+
 export function compilePattern(o: PatternOptions): Matcher {
-  const js = utf8AsLatin1(o.fixed ? escapeRegex(o.pattern) : posixToJs(o.pattern, o.extended))
+  // as in grep, a pattern holding newlines is several patterns
+  const given = typeof o.pattern === 'string' ? [o.pattern] : o.pattern
+  const patterns = given.flatMap((p) => p.split('\n'))
+  const parts = patterns.map((p) => utf8AsLatin1(o.fixed ? escapeRegex(p) : posixToJs(p, o.extended)))
+  const lookaround = parts.some((js) => /\(\?<?[=!]/.test(js))
+  let js = parts.length === 1 ? parts[0]! : parts.map((p) => `(?:${p})`).join('|')
+  if (o.line) js = `^(?:${js})$`
+  else if (o.word) js = `(?<!${WORD_CHAR})(?:${js})(?!${WORD_CHAR})`
   const flags = o.ignoreCase ? 'i' : ''
   let line: RegExp
   try {
     // s: `.` matches a carriage return, as it does for grep
     line = new RegExp(js, `${flags}s`)
   } catch (err) {
-    throw usageError(`invalid pattern "${o.pattern}": ${(err as Error).message.replace(/^Invalid regular expression: /, '')}`)
+    const shown = given.join('", "')
+    throw usageError(`invalid pattern "${shown}": ${(err as Error).message.replace(/^Invalid regular expression: /, '')}`)
   }
-  const lookaround = /\(\?<?[=!]/.test(js)
-  const plain = o.pattern !== '' && !o.ignoreCase && !o.pattern.includes('\n') && (o.fixed || !/[\\^$.[\]*+?(){}|]/.test(o.pattern))
-  return { line, block: lookaround ? undefined : new RegExp(js, `${flags}gms`), ...(plain ? { literal: Buffer.from(o.pattern, 'utf8') } : {}) }
+  const only = patterns.length === 1 ? patterns[0]! : undefined
+  const plain =
+    only !== undefined && only !== '' && !o.ignoreCase && !o.word && !o.line && (o.fixed || !/[\\^$.[\]*+?(){}|]/.test(only))
+  const required = only !== undefined && !plain && !o.ignoreCase ? requiredLiteral(parts[0]!) : undefined
+  return {
+    line,
+    ...(required !== undefined && required.length >= 3 ? { required: Buffer.from(required, 'latin1') } : {}),
+    // -w's lookarounds see a newline at a line's edges in a block: the same as the line's ends
+    block: lookaround ? undefined : new RegExp(js, `${flags}gms`),
+    all: new RegExp(js, `${flags}gs`),
+    ...(plain ? { literal: Buffer.from(only, 'utf8') } : {}),
+  }
 }
 
 /** scanLines for a plain string pattern, on the bytes themselves (no decoding). */

@@ -8,22 +8,19 @@ import pLimit from 'p-limit'
 import type { Deps } from '../deps/index.js'
 import { MesosError } from '../errors.js'
 import { IsADirectory } from './files.js'
-import { type Matcher, scanLines, scanLiteral } from './grep-pattern.js'
+import { type GrepLine, type LineOptions, SourceLines } from './grep-lines.js'
+import type { Matcher } from './grep-pattern.js'
 import { SandboxGone, type TaskSandbox } from './locate.js'
 import { findTargets, type TaskQuery } from './targets.js'
 
-export interface GrepOptions extends TaskQuery {
+export interface GrepOptions extends TaskQuery, LineOptions {
   files: string[]
   matcher: Matcher
-  invert: boolean
-  /** Matching lines, a count per source (-c), or the names of sources with a match (-l). */
-  output: 'lines' | 'count' | 'names'
-  lineNumbers: boolean
 }
 
-/** Matching lines (each with its newline) of one source, with their numbers when asked. */
+/** Lines to print of one source (selected, context, group separators). */
 export type GrepEvent =
-  | { source: string; lines: Buffer[]; numbers?: number[] }
+  | { source: string; lines: GrepLine[] }
   | { source: string; count: number }
   | { source: string; named: true }
 
@@ -134,47 +131,20 @@ async function searchOne(
 ): Promise<number | undefined> {
   const body = await p.sandbox.at(p.file, (path) => p.sandbox.files.open(path, deps.signal))
   if (body === undefined) return undefined
-  let selected = 0
-  let lineNo = 0
-  let stop = false
+  const search = new SourceLines(o.matcher, o)
 
-  /** One block of complete lines (or the last line, without newline, at the end). */
   const block = async (buf: Buffer): Promise<void> => {
-    const literal = o.invert ? undefined : o.matcher.literal
-    // latin1 text has one character per byte: positions in it are positions in buf
-    const text = literal ? undefined : buf.toString('latin1')
-    const newline = (from: number) => (text === undefined ? buf.indexOf(0x0a, from) : text.indexOf('\n', from))
-    const lines: Buffer[] = []
-    const numbers: number[] = []
-    let counted = 0
+    const lines = search.block(buf)
+    if (lines.length === 0) return
     let size = 0
-    const hit = (start: number, end: number): boolean | void => {
-      selected++
-      if (o.output === 'names') {
-        stop = true
-        return false
-      }
-      if (o.output === 'count') return
-      if (o.lineNumbers) {
-        for (let i = newline(counted); i >= 0 && i < start; i = newline(i + 1)) lineNo++
-        counted = start
-        numbers.push(lineNo + 1)
-      }
-      const line = end < buf.length ? buf.subarray(start, end + 1) : Buffer.concat([buf.subarray(start, end), Buffer.from('\n')])
-      lines.push(line)
-      size += line.length
-    }
-    if (literal) scanLiteral(buf, literal, hit)
-    else scanLines(text!, o.matcher, o.invert, hit)
-    if (o.lineNumbers) {
-      for (let i = newline(counted); i >= 0; i = newline(i + 1)) lineNo++
-    }
-    if (lines.length > 0) await emit({ source: p.source, lines, ...(o.lineNumbers ? { numbers } : {}) }, size)
+    for (const l of lines) size += l ? l.text.length : 3
+    await emit({ source: p.source, lines }, size)
   }
 
   let carry: Buffer[] = []
   let carried = 0
   for await (const chunk of body) {
+    if (search.done) break
     const cut = chunk.lastIndexOf(0x0a)
     if (cut < 0) {
       carry.push(chunk)
@@ -186,14 +156,14 @@ async function searchOne(
       // the carried piece and this chunk's first line make one line; the rest is searched in place
       const first = chunk.indexOf(0x0a) + 1
       await block(Buffer.concat([...carry, chunk.subarray(0, first)]))
-      if (!stop && first < cut + 1) await block(chunk.subarray(first, cut + 1))
+      if (!search.done && first < cut + 1) await block(chunk.subarray(first, cut + 1))
     } else await block(chunk.subarray(0, cut + 1))
     carry = cut + 1 < chunk.length ? [Buffer.from(chunk.subarray(cut + 1))] : []
     carried = chunk.length - cut - 1
-    if (stop) break
+    if (search.done) break
   }
-  if (!stop && carried > 0) await block(Buffer.concat(carry))
-  if (o.output === 'count') await emit({ source: p.source, count: selected }, 16)
-  if (o.output === 'names' && selected > 0) await emit({ source: p.source, named: true }, 16)
-  return selected
+  if (!search.done && carried > 0) await block(Buffer.concat(carry))
+  if (o.output === 'count') await emit({ source: p.source, count: search.selected }, 16)
+  if (o.output === 'names' && search.selected > 0) await emit({ source: p.source, named: true }, 16)
+  return search.selected
 }
