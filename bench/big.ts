@@ -97,7 +97,8 @@ try {
     while (!cond() && Date.now() < end) await new Promise((r) => setTimeout(r, 50))
     return cond()
   }
-  await until(() => sim.requestCount({ path: '/master/tasks' }) > 0, 60_000)
+  // the first round's look at the newest tasks (the start may have read the whole state)
+  await until(() => sim.requestCount({ path: '/master/tasks', query: /limit=100/ }) > 0, 120_000)
   sim.resetRequests()
   const idleFrom = Date.now()
   await new Promise((r) => setTimeout(r, 10_000))
