@@ -68,12 +68,27 @@ export class FileRange {
     let hi = to
     // invariant: lines starting before lo are below key; the line at hi (if any) is not
     while (lo < hi) {
-      const mid = this.lineStart(lo + Math.floor((hi - lo) / 2))
-      const [line, next] = this.lineAt(mid < lo ? lo : mid)
-      if (line < key) lo = next
-      else hi = mid < lo ? lo : mid
+      const [start, line, next] = this.lineAround(lo + Math.floor((hi - lo) / 2))
+      const mid = start < lo ? lo : start
+      if (line < key) lo = mid === start ? next : this.lineAt(lo)[1]
+      else hi = mid
     }
     return lo
+  }
+
+  /** The line that contains `pos` (its start, text and the position after it), mostly from one read. */
+  private lineAround(pos: number): [number, string, number] {
+    const from = Math.max(this.start, pos - 256)
+    const buf = this.read(from, pos - from + 256)
+    const before = pos > from ? buf.lastIndexOf(0x0a, pos - from - 1) : -1
+    if (before >= 0 || from === this.start) {
+      const at = before + 1
+      const nl = buf.indexOf(0x0a, at)
+      if (nl >= 0) return [from + at, buf.toString('utf8', at, nl), from + nl + 1]
+      if (from + buf.length >= this.end) return [from + at, buf.toString('utf8', at), this.end]
+    }
+    const start = this.lineStart(pos)
+    return [start, ...this.lineAt(start)]
   }
 
   text(from = this.start, to = this.end): string {
@@ -152,9 +167,12 @@ function groupsOf(s: Sorted): string[] {
   while (common < s.first.length && s.first.charCodeAt(common) === s.last.charCodeAt(common)) common++
   let best = s.groups(common + 1, MAX_LISTED).slice(0, MAX_LISTED)
   // deeper is better while the groups stay few (the same count deeper means longer groups)
-  for (let depth = common + 2; depth <= common + 64; depth++) {
+  for (let depth = common + 2, before = 1; depth <= common + 64; depth++) {
+    // a level that multiplied the groups by k likely does so again: skip a search bound to overflow
+    if (best.length * (best.length / before) > 4 * MAX_GROUPS) break
     const g = s.groups(depth, MAX_GROUPS)
     if (g.length > MAX_GROUPS) break
+    before = best.length
     best = g
   }
   return best
