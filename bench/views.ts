@@ -2,7 +2,7 @@
  * Cluster views on the simulator's scale scenario (1,000 agents, 100,000 tasks): `mesos ps --json`
  * and `mesos agents --json` wall time, peak memory and requests made, next to fetching the same
  * data with curl in the same run (master state + every agent's statistics, 16 in parallel).
- * Run: npx tsx bench/views.ts [agents] [tasks]   (prints a Markdown table)
+ * Run: npx tsx bench/views.ts [agents] [tasks]   (or BENCH_AGENTS / BENCH_TASKS; prints a Markdown table)
  */
 import { execFileSync, spawn } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
@@ -11,8 +11,8 @@ import { join } from 'node:path'
 import { startSimulator } from '../src/sim/index.js'
 import { BIN } from './lib.js'
 
-const agents = Number(process.argv[2] ?? 1000)
-const tasks = Number(process.argv[3] ?? 100_000)
+const agents = Number(process.argv[2] ?? process.env.BENCH_AGENTS ?? 1000)
+const tasks = Number(process.argv[3] ?? process.env.BENCH_TASKS ?? 100_000)
 
 /** Runs a command under /usr/bin/time -v: wall ms and peak RSS in MiB. */
 function measure(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ ms: number; peakMiB: number; code: number | null }> {
