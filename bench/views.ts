@@ -41,10 +41,11 @@ try {
     rmSync(join(home, 'cache'), { recursive: true, force: true })
     sim.resetRequests()
     const r = await measure(process.execPath, [BIN, ...args], env)
-    row(name, r, `${sim.requestCount({ server: 'masters' })} master + ${sim.requestCount({ server: 'agents' })} agent`, note)
+    row(name, r, `${sim.requestCount({ server: 'masters' })} master + ${sim.requestCount({ server: 'agents' })} agent`, r.code === 0 ? note : `**exit ${r.code}** ${note}`)
   }
-  await counted('mesos ps --json (cold cache)', ['ps', '--json'])
-  await counted('mesos agents --json', ['agents', '--json'])
+  // a long --timeout: the simulator (like a master) takes seconds to build the state of 100,000 tasks
+  await counted('mesos ps --json (cold cache)', ['ps', '--json', '--timeout', '300'])
+  await counted('mesos agents --json', ['agents', '--json', '--timeout', '300'])
 
   // the same data with curl: master state, then every agent's statistics, 16 at a time
   const urls = sim.agents.map((a) => `${a.url}/slave(1)/monitor/statistics`)
