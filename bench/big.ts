@@ -2,17 +2,21 @@
  * Big clusters (issue 15) on the scale scenario: cold `ls EXACT_ID` and `ls FRAGMENT`, warm TAB on a
  * 3-character prefix, and `tail -f FRAGMENT` (idle master requests, time to pick up a new task),
  * each next to its baseline measured in this run (`node -e 0`, curl fetching `/master/state`).
- * Run: npx tsx bench/big.ts [agents] [tasks]   (prints a Markdown table)
+ * Run: npx tsx bench/big.ts [agents] [tasks] [parts]   (prints a Markdown table)
+ * (or BENCH_AGENTS / BENCH_TASKS / BENCH_PARTS; parts: a comma list of exact,fragment,tab,tail; all by default)
  */
 import { spawn } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { startSimulator } from '../src/sim/index.js'
 import { BIN, median } from './lib.js'
 
-const agents = Number(process.argv[2] ?? 1000)
-const tasks = Number(process.argv[3] ?? 100_000)
+const agents = Number(process.argv[2] ?? process.env.BENCH_AGENTS ?? 1000)
+const tasks = Number(process.argv[3] ?? process.env.BENCH_TASKS ?? 100_000)
+const parts = new Set((process.argv[4] ?? process.env.BENCH_PARTS ?? 'exact,fragment,tab,tail').split(','))
+
+class Done extends Error {}
 
 interface Run {
   ms: number
@@ -60,20 +64,28 @@ const cold = (args: string[]) => async () => {
 
 try {
   const node = await runs(11, () => measure(process.execPath, ['-e', '0'], env))
-  const curl = await runs(3, () => measure('curl', ['-s', '-o', '/dev/null', `${sim.leader!.url}/master/state`], env))
-  // a long --timeout: on a loaded machine the in-process simulator takes a while to serialize its state
-  const exact = await runs(5, cold(['ls', '--timeout', '300', last]))
-  const frag = await runs(3, cold(['ls', '--timeout', '300', fragment]))
-  // warm TAB: a command that scanned the state left the completion entry
-  const prefix = last.slice(0, 3)
-  const tab = await runs(11, () => measure(process.execPath, [BIN, '__complete', 'tail', prefix], env))
-  const candidates = tab.out.split('\n').filter((l) => l !== '' && !l.startsWith(':')).length
-
   row('`node -e 0`', `${node.ms.toFixed(0)} ms`, '1.00×', `${node.peakMiB.toFixed(0)} MiB`, '', 'baseline')
-  row('curl `/master/state`', `${curl.ms.toFixed(0)} ms`, '1.00×', `${curl.peakMiB.toFixed(0)} MiB`, '1 master', 'baseline')
-  row(`cold \`ls ${last}\` (exact ID)`, `${exact.ms.toFixed(0)} ms`, `${x(exact.ms, node.ms)} node`, `${exact.peakMiB.toFixed(0)} MiB`, `${exact.masters} master`, 'median of 5, cache emptied before each')
-  row(`cold \`ls ${fragment}\` (fragment)`, `${frag.ms.toFixed(0)} ms`, `${x(frag.ms, curl.ms)} curl`, `${frag.peakMiB.toFixed(0)} MiB`, `${frag.masters} master`, 'median of 3, cache emptied before each')
-  row(`warm TAB \`__complete tail ${prefix}\``, `${tab.ms.toFixed(0)} ms`, `${x(tab.ms, node.ms)} node`, `${tab.peakMiB.toFixed(0)} MiB`, '0', `${candidates} candidates, median of 11`)
+  const curl = parts.has('fragment') ? await runs(3, () => measure('curl', ['-s', '-o', '/dev/null', `${sim.leader!.url}/master/state`], env)) : undefined
+  if (curl) row('curl `/master/state`', `${curl.ms.toFixed(0)} ms`, '1.00×', `${curl.peakMiB.toFixed(0)} MiB`, '1 master', 'baseline')
+  // a long --timeout: on a loaded machine the in-process simulator takes a while to serialize its state
+  if (parts.has('exact')) {
+    const exact = await runs(5, cold(['ls', '--timeout', '300', last]))
+    row(`cold \`ls ${last}\` (exact ID)`, `${exact.ms.toFixed(0)} ms`, `${x(exact.ms, node.ms)} node`, `${exact.peakMiB.toFixed(0)} MiB`, `${exact.masters} master`, 'median of 5, cache emptied before each')
+  }
+  // the fragment leaves the caches the TAB reads
+  if (parts.has('fragment') || parts.has('tab')) {
+    const frag = await runs(parts.has('fragment') ? 3 : 1, cold(['ls', '--timeout', '300', fragment]))
+    if (parts.has('fragment'))
+      row(`cold \`ls ${fragment}\` (fragment)`, `${frag.ms.toFixed(0)} ms`, `${x(frag.ms, curl!.ms)} curl`, `${frag.peakMiB.toFixed(0)} MiB`, `${frag.masters} master`, 'median of 3, cache emptied before each')
+  }
+  if (parts.has('tab')) {
+    const prefix = last.slice(0, 3)
+    const tab = await runs(11, () => measure(process.execPath, [BIN, '__complete', 'tail', prefix], env))
+    const candidates = tab.out.split('\n').filter((l) => l !== '' && !l.startsWith(':')).length
+    const node2 = await runs(11, () => measure(process.execPath, ['-e', '0'], env))
+    row(`warm TAB \`__complete tail ${prefix}\``, `${tab.ms.toFixed(0)} ms`, `${x(tab.ms, node2.ms)} node`, `${tab.peakMiB.toFixed(0)} MiB`, '0', `${candidates} candidates (${tab.out.length} bytes), median of 11; node -e 0 again: ${node2.ms.toFixed(0)} ms`)
+  }
+  if (!parts.has('tail')) throw new Done()
 
   // tail -f FRAGMENT: idle master requests per poll, and how soon a new matching task is followed
   rmSync(cache, { recursive: true, force: true })
@@ -85,7 +97,8 @@ try {
     while (!cond() && Date.now() < end) await new Promise((r) => setTimeout(r, 50))
     return cond()
   }
-  await until(() => sim.requestCount({ path: '/master/tasks' }) > 0, 60_000)
+  // the first round's look at the newest tasks (the start may have read the whole state)
+  await until(() => sim.requestCount({ path: '/master/tasks', query: /limit=100/ }) > 0, 120_000)
   sim.resetRequests()
   const idleFrom = Date.now()
   await new Promise((r) => setTimeout(r, 10_000))
@@ -100,10 +113,12 @@ try {
   follow.kill('SIGINT')
   row(`\`tail -f -s 1 ${fragment} stdout\`, idle`, `${idleSec.toFixed(0)} s`, '', '', `${idle} master (${idleStateBytes} of them /master/state)`, `${(idle / idleSec).toFixed(1)} master requests/s`)
   row('… a new matching task starts', seen ? `${pickup} ms` : 'not seen in 30 s', '', '', '', 'until its first line is printed')
+} catch (e) {
+  if (!(e instanceof Done)) throw e
 } finally {
   await sim.stop()
   rmSync(home, { recursive: true, force: true })
 }
-console.log(`${agents} agents, ${tasks} tasks\n`)
+console.log(`${agents} agents, ${tasks} tasks, load average ${loadavg()[0]!.toFixed(1)} at the end\n`)
 console.log('| measurement | time | ratio | peak RSS | requests | note |\n|---|---|---|---|---|---|')
 console.log(rows.join('\n'))

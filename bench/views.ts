@@ -2,7 +2,7 @@
  * Cluster views on the simulator's scale scenario (1,000 agents, 100,000 tasks): `mesos ps --json`
  * and `mesos agents --json` wall time, peak memory and requests made, next to fetching the same
  * data with curl in the same run (master state + every agent's statistics, 16 in parallel).
- * Run: npx tsx bench/views.ts [agents] [tasks]   (prints a Markdown table)
+ * Run: npx tsx bench/views.ts [agents] [tasks]   (or BENCH_AGENTS / BENCH_TASKS; prints a Markdown table)
  */
 import { execFileSync, spawn } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
@@ -11,8 +11,8 @@ import { join } from 'node:path'
 import { startSimulator } from '../src/sim/index.js'
 import { BIN } from './lib.js'
 
-const agents = Number(process.argv[2] ?? 1000)
-const tasks = Number(process.argv[3] ?? 100_000)
+const agents = Number(process.argv[2] ?? process.env.BENCH_AGENTS ?? 1000)
+const tasks = Number(process.argv[3] ?? process.env.BENCH_TASKS ?? 100_000)
 
 /** Runs a command under /usr/bin/time -v: wall ms and peak RSS in MiB. */
 function measure(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ ms: number; peakMiB: number; code: number | null }> {
@@ -41,10 +41,11 @@ try {
     rmSync(join(home, 'cache'), { recursive: true, force: true })
     sim.resetRequests()
     const r = await measure(process.execPath, [BIN, ...args], env)
-    row(name, r, `${sim.requestCount({ server: 'masters' })} master + ${sim.requestCount({ server: 'agents' })} agent`, note)
+    row(name, r, `${sim.requestCount({ server: 'masters' })} master + ${sim.requestCount({ server: 'agents' })} agent`, r.code === 0 ? note : `**exit ${r.code}** ${note}`)
   }
-  await counted('mesos ps --json (cold cache)', ['ps', '--json'])
-  await counted('mesos agents --json', ['agents', '--json'])
+  // a long --timeout: the simulator (like a master) takes seconds to build the state of 100,000 tasks
+  await counted('mesos ps --json (cold cache)', ['ps', '--json', '--timeout', '300'])
+  await counted('mesos agents --json', ['agents', '--json', '--timeout', '300'])
 
   // the same data with curl: master state, then every agent's statistics, 16 at a time
   const urls = sim.agents.map((a) => `${a.url}/slave(1)/monitor/statistics`)

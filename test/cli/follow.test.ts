@@ -71,6 +71,52 @@ describe('tail -f on the injected clock', () => {
   })
 })
 
+describe('tail -f on a cluster with many tasks', () => {
+  it('a new match is fetched by its ID (pages of /master/tasks while a burst of tasks fills them), never by a full state read', async () => {
+    const big = await startSimulator({ scenario: 'scale', agents: 5, tasks: 400, frameworks: 2, logIntervalMs: 0, rateLimit: false, liveEvents: false })
+    try {
+      const clock = new TestClock()
+      const run = await runCommand(['tail', '-f', '-n', '0', 'late-*', 'stdout', '--master', big.leader!.address], { clock })
+      await until(() => run.stderr().includes('no task matches'), 15_000, 'the waiting note')
+      const masterRequests = () => big.requests({ server: 'masters' }).map((r) => `${r.path}?${r.query}`)
+
+      // an idle round: one look at the newest tasks
+      await round(clock)
+      await until(() => clock.sleeping > 0 && masterRequests().some((r) => r.startsWith('/master/tasks')), 15_000, 'the first round')
+      big.resetRequests()
+      await round(clock)
+      await until(() => clock.sleeping > 0 && big.requestCount({ server: 'masters' }) > 0, 15_000, 'an idle round')
+      expect(masterRequests()).toEqual(['/master/tasks?limit=100&order=desc'])
+
+      // the match starts first, then 150 more tasks: it is on the second page of the newest
+      const late = big.launchTask({ id: 'late-1', logs: ['stdout'] })
+      big.appendFile(late.id, 'stdout', 'late line\n')
+      const after = Date.now()
+      await until(() => Date.now() > after + 1, 1000, 'the next millisecond')
+      for (let i = 0; i < 150; i++) big.launchTask({ id: `burst-${i}`, logs: [] })
+      big.resetRequests()
+      await round(clock)
+      await until(() => run.stdout().includes('late line\n'), 15_000, 'the new task\'s line').catch((e) => {
+        throw new Error(`${e.message}\nrequests: ${masterRequests().join(' ')}\nstderr: ${run.stderr()}`)
+      })
+      const seen = masterRequests()
+      expect(seen.filter((r) => r.startsWith('/master/state'))).toEqual([])
+      expect(seen).toEqual(
+        expect.arrayContaining([
+          '/master/tasks?limit=100&order=desc',
+          '/master/tasks?limit=100&offset=100&order=desc',
+          '/master/tasks?task_id=late-1',
+        ]),
+      )
+      expect(seen.length).toBeLessThanOrEqual(4)
+      run.abort()
+      await run.done
+    } finally {
+      await big.stop()
+    }
+  })
+})
+
 describe('events on the injected clock', () => {
   it('resubscribes after a master failover, the pause driven by the clock', async () => {
     const multi = await startSimulator({ scenario: 'hello', masters: 2, logIntervalMs: 0, rateLimit: false })

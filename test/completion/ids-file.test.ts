@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import fc from 'fast-check'
 import { afterAll, describe, expect, it } from 'vitest'
 import { CompletionCache, dataFromEntry } from '../../src/core/completion/cache.js'
-import { IdList, joinIds } from '../../src/core/completion/ids.js'
+import { IdList, joinIds, MAX_GROUPS, MAX_LISTED } from '../../src/core/completion/ids.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'mesos-ids-file-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
@@ -49,5 +49,56 @@ describe('IdList in a file', () => {
     // a second write replaces the side file
     await cache.writeIds({ all: ['x'], active: [] }, [], Date.now())
     expect(dataFromEntry((await cache.read())!).all.prefixBlock('')).toBe('x')
+  })
+})
+
+const commonPrefix = (xs: string[]) => xs.reduce((p, x) => {
+  let i = 0
+  while (i < p.length && p[i] === x[i]) i++
+  return p.slice(0, i)
+})
+
+describe('a TAB answer is bounded', () => {
+  it('up to MAX_LISTED matches are listed; past it, groups that cover every match and share only its common prefix', () => {
+    const id = fc.string({ unit: fc.constantFrom('a', 'b', 'c', 'd', '\u{1F600}'), maxLength: 7 })
+    fc.assert(
+      // long IDs make blocks too big to read whole: the file is then searched group by group
+      fc.property(fc.array(id, { minLength: 900, maxLength: 2500 }), fc.constantFrom('', 'a', 'ab', 'b\u{1F600}', 'ccc'), fc.constantFrom(0, 300), (short, prefix, pad) => {
+        const ids = short.map((x) => (pad ? `${x}-${'p'.repeat(pad)}` : x))
+        const mem = IdList.of(ids)
+        const file = inFile(ids)
+        const answer = mem.prefixAnswer(prefix)
+        expect(file.prefixAnswer(prefix)).toEqual(answer)
+        const matches = mem.withPrefix(prefix)
+        if (matches.length <= MAX_LISTED) {
+          expect(answer).toEqual({ text: matches.join('\n'), grouped: false })
+          return
+        }
+        expect(answer.grouped).toBe(true)
+        const groups = answer.text.split('\n')
+        expect(groups.length).toBeGreaterThanOrEqual(2)
+        expect(groups.length).toBeLessThanOrEqual(MAX_GROUPS)
+        expect([...groups].sort()).toEqual(groups)
+        expect(commonPrefix(groups)).toBe(commonPrefix(matches))
+        // every match under exactly one group, and no group without a match
+        for (const m of matches) expect(groups.filter((g) => m.startsWith(g))).toHaveLength(1)
+        for (const g of groups) {
+          expect(matches.some((m) => m.startsWith(g))).toBe(true)
+          expect(g).not.toMatch(/[\ud800-\udbff]$/) // never half of a surrogate pair
+        }
+      }),
+      { numRuns: 40 },
+    )
+  })
+
+  it('a 3-character prefix among a million IDs in the side file: a hundred groups', () => {
+    const ids = Array.from({ length: 1_000_000 }, (_, i) => `task-${String(i).padStart(6, '0')}`)
+    const file = inFile(ids)
+    const tas = file.prefixAnswer('tas')
+    expect(tas.grouped).toBe(true)
+    expect(tas.text.split('\n')).toEqual(Array.from({ length: 100 }, (_, i) => `task-${String(i).padStart(2, '0')}`))
+    expect(file.prefixAnswer('task-12').text.split('\n')).toEqual(Array.from({ length: 100 }, (_, i) => `task-12${String(i).padStart(2, '0')}`))
+    expect(file.prefixAnswer('task-1234')).toEqual({ text: ids.slice(123400, 123500).join('\n'), grouped: false })
+    expect(file.prefixAnswer('x')).toEqual({ text: '', grouped: false })
   })
 })

@@ -184,3 +184,55 @@ describe('a real TAB through tmux', () => {
     }
   })
 })
+
+describe('a prefix matching more IDs than a TAB lists', () => {
+  let big: Simulator
+  let line: string
+  // 2,500 tasks, the first 500 completed: task-000500 … task-002499 active, grouped by their 9th character
+  const groups = Array.from({ length: 20 }, (_, i) => `task-00${String(i + 5).padStart(2, '0')}`)
+  beforeAll(async () => {
+    big = await startSimulator({ scenario: 'scale', agents: 3, tasks: 2500, frameworks: 1, logIntervalMs: 0, liveEvents: false })
+    line = `mesos --master ${big.masterSpec} tail ta`
+  })
+  afterAll(async () => {
+    await big?.stop()
+  })
+
+  it.each([
+    ['bash', bash],
+    ['zsh', zsh],
+    ['fish', fish],
+  ])('%s is handed the groups (longer prefixes), not 2,000 IDs', async (_shell, complete) => {
+    expect(sorted(await complete(line))).toEqual(groups)
+  })
+
+  it('bash in a terminal: TAB extends the word to the common prefix without a space, then lists the groups', async () => {
+    const socket = `mesos-test-big-${process.pid}`
+    const tmux = (...args: string[]) => run('tmux', ['-L', socket, ...args], { env, cwd: home })
+    const screenUntil = async (pattern: RegExp, ms = 15_000) => {
+      const end = Date.now() + ms
+      let screen = ''
+      while (Date.now() < end) {
+        screen = (await tmux('capture-pane', '-p', '-t', 'big')).stdout
+        if (pattern.test(screen)) return screen
+        await new Promise((r) => setTimeout(r, 100))
+      }
+      return screen
+    }
+    await tmux('new-session', '-d', '-s', 'big', '-x', '200', '-y', '50', 'bash', '--norc', '--noprofile', '-i')
+    try {
+      await tmux('send-keys', '-t', 'big', `PS1='READY$ '; source ${join(SCRIPTS, 'mesos.bash')}`, 'Enter')
+      expect(await screenUntil(/^READY\$\s*$/m)).toMatch(/^READY\$\s*$/m)
+      await tmux('send-keys', '-t', 'big', 'clear', 'Enter', line, 'Tab')
+      const extended = await screenUntil(/tail task-00\s*$/m)
+      expect(extended).toMatch(/tail task-00$/m) // no space: the word is not a whole ID
+      // readline lists on the second TAB that changes nothing
+      await tmux('send-keys', '-t', 'big', 'Tab', 'Tab')
+      const listing = await screenUntil(/task-0024/)
+      for (const g of groups) expect(listing).toContain(g)
+      expect(listing).not.toMatch(/Display all|task-000500/)
+    } finally {
+      await tmux('kill-server').catch(() => {})
+    }
+  })
+})

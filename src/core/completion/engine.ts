@@ -253,8 +253,10 @@ const sortByValue = (cs: Candidate[]) => cs.sort((a, b) => (a.value < b.value ? 
 async function taskCandidates(src: Sources, prefix: string, inactive: boolean): Promise<Completion> {
   const ids = await src.tasks(inactive)
   if (!ids) return DONE
-  const block = ids.prefixBlock(prefix)
-  if (block !== '' || prefix === '') return { candidates: [], block, directive: 0 }
+  const answer = ids.prefixAnswer(prefix)
+  // groups are prefixes of IDs: no space after the one a shell may insert
+  if (answer.text !== '' || prefix === '')
+    return { candidates: [], block: answer.text, directive: answer.grouped ? Directive.noSpace : 0 }
   // lazy matching: a fragment or a glob completes to the IDs it would select
   const matching = ids.matching(prefix)
   return { candidates: plain(matching), directive: matching.length > 0 ? Directive.noFilter : 0 }

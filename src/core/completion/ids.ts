@@ -41,7 +41,7 @@ export class FileRange {
   }
 
   /** The start of the line that contains `pos` (lines begin after a newline or at `start`). */
-  private lineStart(pos: number): number {
+  lineStart(pos: number): number {
     let p = pos
     while (p > this.start) {
       const from = Math.max(this.start, p - 256)
@@ -53,7 +53,7 @@ export class FileRange {
     return this.start
   }
 
-  private lineAt(pos: number): [string, number] {
+  lineAt(pos: number): [string, number] {
     for (let len = 256; ; len *= 4) {
       const chunk = this.read(pos, len)
       const nl = chunk.indexOf(0x0a)
@@ -62,31 +62,139 @@ export class FileRange {
     }
   }
 
-  /** Offset of the first line that is not below `key`. */
-  lowerBound(key: string): number {
-    let lo = this.start
-    let hi = this.end
+  /** Offset of the first line in `[from, to)` that is not below `key` (`from` starts a line). */
+  lowerBound(key: string, from = this.start, to = this.end): number {
+    let lo = from
+    let hi = to
     // invariant: lines starting before lo are below key; the line at hi (if any) is not
     while (lo < hi) {
-      const mid = this.lineStart(lo + Math.floor((hi - lo) / 2))
-      const [line, next] = this.lineAt(mid < lo ? lo : mid)
-      if (line < key) lo = next
-      else hi = mid < lo ? lo : mid
+      const [start, line, next] = this.lineAround(lo + Math.floor((hi - lo) / 2))
+      const mid = start < lo ? lo : start
+      if (line < key) lo = mid === start ? next : this.lineAt(lo)[1]
+      else hi = mid
     }
     return lo
+  }
+
+  /** The line that contains `pos` (its start, text and the position after it), mostly from one read. */
+  private lineAround(pos: number): [number, string, number] {
+    const from = Math.max(this.start, pos - 256)
+    const buf = this.read(from, pos - from + 256)
+    const before = pos > from ? buf.lastIndexOf(0x0a, pos - from - 1) : -1
+    if (before >= 0 || from === this.start) {
+      const at = before + 1
+      const nl = buf.indexOf(0x0a, at)
+      if (nl >= 0) return [from + at, buf.toString('utf8', at, nl), from + nl + 1]
+      if (from + buf.length >= this.end) return [from + at, buf.toString('utf8', at), this.end]
+    }
+    const start = this.lineStart(pos)
+    return [start, ...this.lineAt(start)]
   }
 
   text(from = this.start, to = this.end): string {
     return this.read(from, to - from).toString('utf8')
   }
 
-  block(prefix: string): string {
-    if (prefix === '') return this.text().replace(/\n$/, '')
+  /** The byte range of the lines that start with `prefix`. */
+  range(prefix: string): [number, number] {
+    if (prefix === '') return [this.start, this.end]
     const lo = this.lowerBound(prefix)
     const next = successor(prefix)
-    const hi = next === undefined ? this.end : this.lowerBound(next)
+    return [lo, next === undefined ? this.end : this.lowerBound(next, lo)]
+  }
+
+  block(prefix: string): string {
+    const [lo, hi] = this.range(prefix)
     return hi > lo ? this.text(lo, hi).replace(/\n$/, '') : ''
   }
+
+  /** The IDs starting with `prefix`, or their groups when there are more than MAX_LISTED. */
+  answer(prefix: string): PrefixAnswer {
+    const [lo, hi] = this.range(prefix)
+    if (hi <= lo) return { text: '', grouped: false }
+    // MAX_LISTED IDs of up to 255 bytes: a block this size is read and counted
+    if (hi - lo <= MAX_LISTED * 256) return answerOf(this.text(lo, hi).replace(/\n$/, '').split('\n'))
+    const lines: Sorted = {
+      first: this.lineAt(lo)[0],
+      last: this.lineAt(this.lineStart(hi - 1))[0],
+      groups: (depth, limit) => {
+        const out: string[] = []
+        for (let pos = lo; pos < hi && out.length <= limit; ) {
+          const g = cut(this.lineAt(pos)[0], depth)
+          out.push(g)
+          const next = successor(g)
+          pos = next === undefined ? hi : this.lowerBound(next, pos, hi)
+        }
+        return out
+      },
+    }
+    return { text: groupsOf(lines).join('\n'), grouped: true }
+  }
+}
+
+/**
+ * A TAB lists at most this many IDs: more is of no use to anyone at a prompt (bash would first ask
+ * "Display all 900000 possibilities?"). Past it, the answer is groups: distinct longer prefixes of
+ * the matching IDs, at most MAX_GROUPS (at least two, so a shell inserts only their common prefix,
+ * which is the matching IDs' own: never a wrong completion).
+ */
+export const MAX_LISTED = 1000
+export const MAX_GROUPS = 100
+
+export interface PrefixAnswer {
+  /** Newline-separated IDs, or prefixes of IDs when `grouped`. */
+  text: string
+  grouped: boolean
+}
+
+/** A sorted list seen through its first and last line and its distinct prefixes of a length. */
+interface Sorted {
+  first: string
+  last: string
+  /** Distinct `cut(line, depth)` in order; stops once past `limit`. */
+  groups(depth: number, limit: number): string[]
+}
+
+/** `line` cut after `depth` code units (never between the halves of a surrogate pair). */
+function cut(line: string, depth: number): string {
+  const c = line.charCodeAt(depth - 1)
+  return line.slice(0, c >= 0xd800 && c <= 0xdbff ? depth + 1 : depth)
+}
+
+/** The deepest grouping with at most MAX_GROUPS groups, below the common prefix of all the lines. */
+function groupsOf(s: Sorted): string[] {
+  let common = 0
+  while (common < s.first.length && s.first.charCodeAt(common) === s.last.charCodeAt(common)) common++
+  let best = s.groups(common + 1, MAX_LISTED).slice(0, MAX_LISTED)
+  // deeper is better while the groups stay few (the same count deeper means longer groups)
+  for (let depth = common + 2, before = 1; depth <= common + 64; depth++) {
+    // a level that multiplied the groups by k likely does so again: skip a search bound to overflow
+    if (best.length * (best.length / before) > 4 * MAX_GROUPS) break
+    const g = s.groups(depth, MAX_GROUPS)
+    if (g.length > MAX_GROUPS) break
+    before = best.length
+    best = g
+  }
+  return best
+}
+
+function answerOf(lines: string[]): PrefixAnswer {
+  if (lines.length <= MAX_LISTED) return { text: lines.join('\n'), grouped: false }
+  const sorted: Sorted = {
+    first: lines[0]!,
+    last: lines.at(-1)!,
+    groups: (depth, limit) => {
+      const out: string[] = []
+      for (const line of lines) {
+        if (out.length > limit) break
+        const g = cut(line, depth)
+        if (out.at(-1) !== undefined && line.startsWith(out.at(-1)!)) continue
+        out.push(g)
+      }
+      return out
+    },
+  }
+  return { text: groupsOf(sorted).join('\n'), grouped: true }
 }
 
 export class IdList {
@@ -148,6 +256,14 @@ export class IdList {
     // extend the block while the next line also starts with the prefix
     while (end < this.text.length - 1 && this.text.startsWith(needle, end)) end = this.text.indexOf('\n', end + 1)
     return this.text.slice(first + 1, end)
+  }
+
+  /** What a TAB on `prefix` lists: the matching IDs, or their groups past MAX_LISTED. */
+  prefixAnswer(prefix: string): PrefixAnswer {
+    if (prefix.includes('\n')) return { text: '', grouped: false }
+    if (this.framed === undefined && this.file) return this.file.answer(prefix)
+    const block = this.prefixBlock(prefix)
+    return block === '' ? { text: '', grouped: false } : answerOf(block.split('\n'))
   }
 
   withPrefix(prefix: string): string[] {

@@ -21,7 +21,8 @@ const flag = (name: string) => {
 setTimeout(() => process.exit(0), REFRESH_MAX_MS)
 let lock: string | undefined
 try {
-  const deps = await silentDeps({ profile: flag('profile'), master: flag('master') })
+  // detached, off the TAB's clock: the state of a big cluster may take longer than response_timeout
+  const deps = await silentDeps({ profile: flag('profile'), master: flag('master'), timeout: REFRESH_MAX_MS / 1000 })
   const p = deps.settings.profile
   const cache = new CompletionCache(cacheDir(deps.env, deps.home), p.cache_ttl, p.master, p.scheme)
   mkdirSync(cache.disk.dir, { recursive: true, mode: 0o700 })

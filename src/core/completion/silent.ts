@@ -10,6 +10,8 @@ export async function silentDeps(init: {
   home?: string
   profile?: string
   master?: string
+  /** Seconds per request, instead of the profile's `response_timeout`. */
+  timeout?: number
 }): Promise<Deps> {
   const sink = () => new Writable({ write: (_chunk, _enc, done) => done() })
   const io = await createIO({ stdout: sink(), stderr: sink(), env: { NO_COLOR: '1' }, noColor: true })

@@ -45,6 +45,8 @@ export async function* followFiles(deps: Deps, o: FollowOptions): AsyncGenerator
   let locator = new SandboxLocator(deps, index)
   const limit = pLimit(deps.settings.profile.max_workers)
   const labelOf = (s: Source) => `${s.task.id}:${s.file}`
+  const newTasks = new NewTasks()
+  const followedKeys = () => new Set([...sources.values()].map((s) => `${s.task.frameworkId}\0${s.task.id}`))
 
   const addTasks = (tasks: TaskView[], fromStart: boolean): Source[] => {
     const added: Source[] = []
@@ -164,14 +166,14 @@ export async function* followFiles(deps: Deps, o: FollowOptions): AsyncGenerator
       // a new task is fetched by its ID (a few hundred bytes, whatever the cluster's size); the
       // filtered full scan runs only now and then, for what the newest-tasks look cannot see
       const full = round % FULL_REFRESH_ROUNDS === 0
-      const newIds = full ? [] : await newMatchingTaskIds(deps, o, sources)
+      const newIds = full ? [] : await newTasks.matching(deps, o, followedKeys())
       if (full || newIds.length > 0) {
         const parts = full
           ? [await loadTaskIndex(deps, { fresh: true, query })]
           : await Promise.all(newIds.map((id) => loadTaskIndex(deps, { fresh: true, query: { filter: id, inactive: o.inactive } })))
         index = full ? parts[0]! : mergeIndexes(index, parts)
         locator = new SandboxLocator(deps, index)
-        const known = new Set([...sources.values()].map((s) => `${s.task.frameworkId}\0${s.task.id}`))
+        const known = followedKeys()
         const fresher = matchTasks(index.tasks, o.filter, o.inactive).matches.filter(
           (t) => !known.has(`${t.frameworkId}\0${t.id}`),
         )
@@ -195,6 +197,7 @@ interface MasterTask {
   id: string
   framework_id?: string
   state?: string
+  statuses?: { timestamp?: number }[]
 }
 
 /** Tasks and agents of several partial indexes added to one (the newer view of a task wins). */
@@ -210,21 +213,50 @@ function mergeIndexes(base: TaskIndex, parts: TaskIndex[]): TaskIndex {
   return { ...base, tasks: [...tasks.values()], agents: [...agents.values()], frameworks: [...frameworks.values()] }
 }
 
-/** The newest tasks (by start) from `/master/tasks`: the IDs of matches we do not follow yet. */
-async function newMatchingTaskIds(deps: Deps, o: FollowOptions, sources: Map<string, Source>): Promise<string[]> {
-  const body = await deps.master().getJson<{ tasks?: MasterTask[] }>('/master/tasks', {
-    query: { limit: 100, order: 'desc' },
-  })
-  const followed = new Set([...sources.values()].map((s) => `${s.task.frameworkId}\0${s.task.id}`))
-  const views = (body.tasks ?? []).map((t) => ({
-    id: t.id,
-    state: t.state ?? 'TASK_STAGING',
-    frameworkId: t.framework_id ?? '',
-    name: '',
-    executorId: t.id,
-    taskGroup: false,
-    agentId: '',
-  }))
-  const ids = matchTasks(views, o.filter, o.inactive).matches.filter((t) => !followed.has(`${t.frameworkId}\0${t.id}`))
-  return [...new Set(ids.map((t) => t.id))]
+/**
+ * Tasks started since the last look, from `/master/tasks`: Mesos sorts it by each task's first
+ * status timestamp, newest first, and lists tasks without any status yet last (they show up at the
+ * top once their first update arrives; their sandbox is followed from its first byte, so nothing is
+ * lost). More than a page may start between two rounds on a big cluster: further pages are read
+ * while a whole page is newer than the newest task of the last look, up to MAX_PAGES; the periodic
+ * full scan catches the rest (and tasks of agents whose clocks lag).
+ */
+class NewTasks {
+  private newest: number | undefined
+
+  /** The IDs of matches not followed yet. */
+  async matching(deps: Deps, o: FollowOptions, followed: Set<string>): Promise<string[]> {
+    const seen: MasterTask[] = []
+    let top: number | undefined
+    for (let page = 0; page < MAX_PAGES; page++) {
+      const body = await deps.master().getJson<{ tasks?: MasterTask[] }>('/master/tasks', {
+        query: page === 0 ? { limit: PAGE, order: 'desc' } : { limit: PAGE, offset: page * PAGE, order: 'desc' },
+      })
+      const tasks = body.tasks ?? []
+      seen.push(...tasks)
+      if (page === 0) top = firstStatusAt(tasks[0])
+      const oldest = firstStatusAt(tasks.at(-1))
+      if (tasks.length < PAGE || this.newest === undefined || oldest === undefined || oldest <= this.newest) break
+    }
+    if (top !== undefined && (this.newest === undefined || top > this.newest)) this.newest = top
+    const views = seen.map((t) => ({
+      id: t.id,
+      state: t.state ?? 'TASK_STAGING',
+      frameworkId: t.framework_id ?? '',
+      name: '',
+      executorId: t.id,
+      taskGroup: false,
+      agentId: '',
+    }))
+    const ids = matchTasks(views, o.filter, o.inactive).matches.filter((t) => !followed.has(`${t.frameworkId}\0${t.id}`))
+    return [...new Set(ids.map((t) => t.id))]
+  }
+}
+
+const PAGE = 100
+const MAX_PAGES = 10
+
+function firstStatusAt(t: MasterTask | undefined): number | undefined {
+  const at = t?.statuses?.[0]?.timestamp
+  return typeof at === 'number' ? at : undefined
 }
