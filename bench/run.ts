@@ -19,15 +19,18 @@ const BENCHES: { file: string; title: string; args?: string[]; code?: boolean }[
   { file: 'complete.ts', title: 'TAB completion on the scale scenario' },
   { file: 'parse.ts', title: 'Reading `/master/state`: scanner, @streamparser/json, JSON.parse' },
   { file: 'big.ts', title: 'Big clusters (issue 15): exact IDs, fragments, TAB, tail -f at 100,000 tasks' },
+  { file: 'big.ts', args: ['10000', '1000000'], title: 'Big clusters (issue 15) at 10,000 agents and 1,000,000 tasks' },
+  { file: 'complete-entry.ts', title: 'Warm TAB on a completion entry of 1,000,000 task IDs' },
   { file: 'config-save.ts', title: 'Saving a 2 MB config (`mesos config KEY VALUE`)' },
   { file: 'exec.ts', title: '`exec TASK -- true` against `ssh TASK -- true` (real sshd on loopback), same run' },
   { file: 'sim-scale.ts', title: 'Simulator: scale scenario start and documents', code: true },
+  { file: 'sim-scale.ts', args: ['10000', '1000000'], title: 'Simulator: scale scenario at 10,000 agents and 1,000,000 tasks', code: true },
 ]
 
 function runBench(file: string, args: string[] = []): Promise<{ out: string; ok: boolean; seconds: number }> {
   return new Promise((resolve) => {
     const started = Date.now()
-    const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'bench', file), ...args], {
+    const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', join(ROOT, 'bench', file), ...args], {
       cwd: ROOT,
       stdio: ['ignore', 'pipe', 'inherit'],
     })
