@@ -2,6 +2,7 @@
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { Cluster } from '../../src/sim/cluster.js'
+import { firstInOrder } from '../../src/sim/master/first.js'
 import { dbl, formatDouble, RawBytes, sortedJson, stringify, toBuffer } from '../../src/sim/json.js'
 import type { Agent } from '../../src/sim/model.js'
 import { Random } from '../../src/sim/random.js'
@@ -119,5 +120,17 @@ describe('sandbox paths', () => {
       expect(c.sandboxOf(agent, 'fw', ex!, cid!)).toBe(
         join('/tmp/work//dir/', 'slaves', 'm-S0', 'frameworks', 'fw', 'executors', ex!, 'runs', cid!),
       )
+  })
+})
+
+describe('first in order', () => {
+  it('answers what a stable sort then slice would, ties in the given order', () => {
+    const rng = new Random(3)
+    for (const n of [0, 1, 7, 300]) {
+      const items = Array.from({ length: n }, (_, i) => ({ key: rng.int(0, 20), i }))
+      const cmp = (a: { key: number }, b: { key: number }) => b.key - a.key
+      for (const k of [0, 1, 5, 100, 5000])
+        expect(firstInOrder(items, k, cmp)).toEqual([...items].sort(cmp).slice(0, k))
+    }
   })
 })

@@ -4,6 +4,7 @@ import type { Agent, Executor, Framework, Resources, Task, TaskState } from '../
 import { addResources, emptyResources, isTerminal } from '../model.js'
 import * as v0 from '../render/v0.js'
 import { getOrAdd } from '../util.js'
+import { firstInOrder } from './first.js'
 import type { MasterInfo, World } from '../world.js'
 
 type J = Record<string, unknown>
@@ -166,22 +167,26 @@ export function tasks(w: World, q: URLSearchParams): J {
   const asc = q.get('order') === 'asc'
   const fwId = w.behaviour.idFilters ? q.get('framework_id') : null
   const taskId = w.behaviour.idFilters ? q.get('task_id') : null
-  const all: Task[] = []
-  for (const t of taskId === null ? w.cluster.allTasks() : w.cluster.tasksById(taskId)) {
-    if (fwId !== null && t.frameworkId !== fwId) continue
-    if (taskId !== null && t.id !== taskId) continue
-    all.push(t)
+  const candidates = taskId === null ? w.cluster.allTasks() : w.cluster.tasksById(taskId)
+  function* matching(): Generator<Task> {
+    for (const t of candidates) {
+      if (fwId !== null && t.frameworkId !== fwId) continue
+      if (taskId !== null && t.id !== taskId) continue
+      yield t
+    }
   }
+  // by the first status' timestamp, newest first unless order=asc; a task without one goes last (first)
   const first = (t: Task) => t.statuses[0]?.timestamp
-  all.sort((a, b) => {
+  const cmp = (a: Task, b: Task): number => {
     const x = first(a)
     const y = first(b)
     if (x === undefined && y === undefined) return 0
     if (x === undefined) return asc ? -1 : 1
     if (y === undefined) return asc ? 1 : -1
     return asc ? x - y : y - x
-  })
-  return { tasks: lazy(all.slice(offset, offset + limit), v0.task) }
+  }
+  const page = firstInOrder(matching(), Math.min(offset + limit, Number.MAX_SAFE_INTEGER), cmp).slice(offset)
+  return { tasks: lazy(page, v0.task) }
 }
 
 export function roles(w: World): J {
