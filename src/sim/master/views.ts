@@ -1,7 +1,7 @@
 /** The master's v0 documents (`readonly_handler.cpp`), built from the cluster on each request. */
 import { dbl, lazy } from '../json.js'
 import type { Agent, Executor, Framework, Resources, Task, TaskState } from '../model.js'
-import { addResources, emptyResources, isTerminal } from '../model.js'
+import { addResources, emptyResources, isTerminal, ResourceSum } from '../model.js'
 import * as v0 from '../render/v0.js'
 import { getOrAdd } from '../util.js'
 import { firstInOrder } from './first.js'
@@ -30,10 +30,9 @@ export function buildInfo(w: World): J {
 }
 
 export function agentUsage(agent: Agent): Resources {
-  let r = emptyResources()
-  for (const ex of agent.executors)
-    for (const t of ex.tasks) if (!isTerminal(t.state)) r = addResources(r, t.resources)
-  return r
+  const sum = new ResourceSum()
+  for (const ex of agent.executors) for (const t of ex.tasks) if (!isTerminal(t.state)) sum.add(t.resources)
+  return sum.total()
 }
 
 export function masterFlags(w: World, m: MasterInfo): Record<string, string> {
@@ -99,39 +98,50 @@ const COUNTED: TaskState[] = [
   'TASK_UNREACHABLE',
 ]
 
-function counts(tasks: Iterable<Task>): J {
+function zeroCounts(): Record<string, number> {
   const o: Record<string, number> = {}
   for (const s of COUNTED) o[s] = 0
-  for (const t of tasks) if (t.state in o) o[t.state] = (o[t.state] ?? 0) + 1
   return o
+}
+
+function count(o: Record<string, number>, state: TaskState): void {
+  if (state in o) o[state] = o[state]! + 1
 }
 
 export function stateSummary(w: World): J {
   const c = w.cluster
   const fws = [...c.frameworks.values()]
-  const byAgent = new Map<string, Task[]>()
+  const byAgent = new Map<string, Record<string, number>>()
   const fwIdsByAgent = new Map<string, Set<string>>()
-  for (const fw of fws)
-    for (const t of [...fw.tasks, ...fw.unreachableTasks, ...fw.completedTasks]) {
-      getOrAdd(byAgent, t.agentId, () => []).push(t)
+  const fwRows = fws.map((fw) => {
+    const own = zeroCounts()
+    const agentIds = new Set<string>()
+    const used = new ResourceSum()
+    const each = (t: Task, active: boolean): void => {
+      count(own, t.state)
+      count(getOrAdd(byAgent, t.agentId, zeroCounts), t.state)
       const s = getOrAdd(fwIdsByAgent, t.agentId, () => new Set<string>())
       if (!isTerminal(t.state)) s.add(fw.id)
+      if (!active) return
+      agentIds.add(t.agentId)
+      if (!isTerminal(t.state)) used.add(t.resources)
     }
+    for (const t of fw.tasks) each(t, true)
+    for (const t of fw.unreachableTasks) each(t, false)
+    for (const t of fw.completedTasks) each(t, false)
+    return { ...v0.frameworkSummary(fw, used.total()), ...own, slave_ids: [...agentIds] }
+  })
   return {
     hostname: w.leader()?.hostname ?? '127.0.0.1',
     cluster: 'sim',
     slaves: [...c.agents.values()]
       .filter((a) => !a.unreachable)
       .map((a) => ({
-      ...v0.slave(a, agentUsage(a)),
-      ...counts(byAgent.get(a.id) ?? []),
-      framework_ids: [...(fwIdsByAgent.get(a.id) ?? [])],
-    })),
-    frameworks: fws.map((fw) => ({
-      ...v0.frameworkSummary(fw, v0.usedBy(fw.tasks)),
-      ...counts([...fw.tasks, ...fw.unreachableTasks, ...fw.completedTasks]),
-      slave_ids: [...new Set([...fw.tasks].map((t) => t.agentId))],
-    })),
+        ...v0.slave(a, agentUsage(a)),
+        ...(byAgent.get(a.id) ?? zeroCounts()),
+        framework_ids: [...(fwIdsByAgent.get(a.id) ?? [])],
+      })),
+    frameworks: fwRows,
   }
 }
 
