@@ -90,8 +90,13 @@ export class Cluster extends EventEmitter<ClusterEvents> {
   readonly frameworks = new Map<string, Framework>()
   readonly completedFrameworks: Framework[] = []
   private nextFramework = 0
-  /** the tasks the master knows, by ID: a lookup must not scan 1,000,000 of them */
-  private readonly byId = new Map<string, Task | Task[]>()
+  /**
+   * The tasks the master knows, by ID: a lookup must not scan 1,000,000 of them. Built at the first
+   * lookup (a scenario's bulk launches need none), then kept up to date.
+   */
+  private byId?: Map<string, Task | Task[]>
+  /** `<workdir>/slaves/<agent>/frameworks/<framework>/executors`, by agent and framework */
+  private readonly executorsDirs = new WeakMap<Agent, Map<string, string>>()
   private nextAgent = 0
   /** a launch's resources as task and command executor hold them, shared while the spec object is */
   private readonly sharedResources = new WeakMap<Partial<Resources>, { task: Resources; executor: Resources }>()
@@ -201,7 +206,10 @@ export class Cluster extends EventEmitter<ClusterEvents> {
   }
 
   sandboxOf(agent: Agent, fwId: string, execId: string, containerId: string): string {
-    const base = join(this.workdir, 'slaves', agent.id, 'frameworks', fwId, 'executors')
+    let dirs = this.executorsDirs.get(agent)
+    if (!dirs) this.executorsDirs.set(agent, (dirs = new Map()))
+    let base = dirs.get(fwId)
+    if (base === undefined) dirs.set(fwId, (base = join(this.workdir, 'slaves', agent.id, 'frameworks', fwId, 'executors')))
     if (plain(execId) && plain(containerId)) return flat(`${base}/${execId}/runs/${containerId}`)
     return flat(join(base, execId, 'runs', containerId))
   }
@@ -403,20 +411,26 @@ export class Cluster extends EventEmitter<ClusterEvents> {
   }
 
   private index(t: Task): void {
-    const had = this.byId.get(t.id)
-    this.byId.set(t.id, had === undefined ? t : Array.isArray(had) ? [...had, t] : [had, t])
+    const byId = this.byId
+    if (!byId) return
+    const had = byId.get(t.id)
+    byId.set(t.id, had === undefined ? t : Array.isArray(had) ? [...had, t] : [had, t])
   }
 
   private unindex(t: Task | undefined): void {
-    const had = t && this.byId.get(t.id)
+    const had = t && this.byId?.get(t.id)
     if (!t || had === undefined) return
     const rest = (Array.isArray(had) ? had : [had]).filter((x) => x !== t)
-    if (rest.length === 0) this.byId.delete(t.id)
-    else this.byId.set(t.id, rest.length === 1 ? rest[0]! : rest)
+    if (rest.length === 0) this.byId!.delete(t.id)
+    else this.byId!.set(t.id, rest.length === 1 ? rest[0]! : rest)
   }
 
   /** The tasks with this ID, in `allTasks` order. */
   tasksById(id: string): Task[] {
+    if (!this.byId) {
+      this.byId = new Map()
+      for (const t of this.allTasks()) this.index(t)
+    }
     const had = this.byId.get(id)
     if (had === undefined) return []
     if (!Array.isArray(had)) return [had]
