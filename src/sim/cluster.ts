@@ -344,19 +344,20 @@ export class Cluster extends EventEmitter<ClusterEvents> {
     } = {},
   ): TaskStatus | undefined {
     if (isTerminal(task.state)) return undefined
+    const source = opts.source ?? 'SOURCE_EXECUTOR'
+    const fromExecutor = source === 'SOURCE_EXECUTOR'
+    // every field in the literal: one added later moves them all to a second object
     const status: TaskStatus = {
       state,
       timestamp: opts.at ?? now(),
       uuid: this.rng.base64Id(),
-      source: opts.source ?? 'SOURCE_EXECUTOR',
+      source,
       reason: opts.reason,
       message: opts.message,
       healthy: opts.healthy,
-    }
-    if (status.source === 'SOURCE_EXECUTOR') {
-      status.containerId = task.containerId
-      if (task.executor.type === 'DEFAULT') status.parentContainerId = task.executor.containerId
-      if (state === 'TASK_RUNNING') status.ip = '127.0.0.1'
+      containerId: fromExecutor ? task.containerId : undefined,
+      parentContainerId: fromExecutor && task.executor.type === 'DEFAULT' ? task.executor.containerId : undefined,
+      ip: fromExecutor && state === 'TASK_RUNNING' ? '127.0.0.1' : undefined,
     }
     const changed = state !== task.state
     // Master::updateTask: a status with the same state as the last one replaces it.
