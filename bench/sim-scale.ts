@@ -6,6 +6,7 @@
  *   2-3 minutes to start on a busy 2-core machine; not part of `npm run bench`)
  */
 import { request } from 'node:http'
+import { loadavg } from 'node:os'
 import { startSimulator } from '../src/sim/index.js'
 
 const agents = Number(process.argv[2] ?? 1000)
@@ -29,12 +30,15 @@ function timedGet(url: string): Promise<{ ms: number; bytes: number; status: num
 const mb = (n: number) => `${(n / 1048576).toFixed(0)} MiB`
 const before = process.memoryUsage()
 const t0 = performance.now()
+const cpu0 = process.cpuUsage()
 const sim = await startSimulator({ scenario: 'scale', agents, tasks, frameworks: 10, seed: 1 })
 const startMs = performance.now() - t0
+const cpu = process.cpuUsage(cpu0)
 global.gc?.()
 const after = process.memoryUsage()
 console.log(`agents=${agents} tasks=${tasks} active=${sim.activeTasks().length}`)
-console.log(`start: ${(startMs / 1000).toFixed(2)} s`)
+// CPU time too: on a shared machine the wall time is mostly waiting for a core
+console.log(`start: ${(startMs / 1000).toFixed(2)} s (cpu ${((cpu.user + cpu.system) / 1e6).toFixed(2)} s, of it system ${(cpu.system / 1e6).toFixed(2)} s; load ${loadavg()[0]!.toFixed(1)})`)
 console.log(`rss: ${mb(after.rss)} (before ${mb(before.rss)}), heapUsed: ${mb(after.heapUsed)}, ${((after.heapUsed - before.heapUsed) / tasks).toFixed(0)} B a task`)
 const base = sim.leader!.url
 const one = `task-${String(Math.floor(tasks / 2)).padStart(6, '0')}`
