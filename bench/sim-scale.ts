@@ -3,7 +3,7 @@
  * 1,000 agents and 100,000 tasks in this one process, and the cost of the big master documents.
  * Run: node --expose-gc --import tsx bench/sim-scale.ts [agents] [tasks]
  *   the 1M size: node --expose-gc --import tsx bench/sim-scale.ts 10000 1000000 (about 1.5 GiB,
- *   2-3 minutes to start on a busy 2-core machine; not part of `npm run bench`)
+ *   ~26 s of CPU to start; the full /master/state then takes minutes; not part of `npm run bench`)
  */
 import { request } from 'node:http'
 import { loadavg } from 'node:os'
