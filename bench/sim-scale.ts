@@ -3,9 +3,10 @@
  * 1,000 agents and 100,000 tasks in this one process, and the cost of the big master documents.
  * Run: node --expose-gc --import tsx bench/sim-scale.ts [agents] [tasks]
  *   the 1M size: node --expose-gc --import tsx bench/sim-scale.ts 10000 1000000 (about 1.5 GiB,
- *   2-3 minutes to start on a busy 2-core machine; not part of `npm run bench`)
+ *   ~26 s of CPU to start; the full /master/state then takes minutes; not part of `npm run bench`)
  */
 import { request } from 'node:http'
+import { loadavg } from 'node:os'
 import { startSimulator } from '../src/sim/index.js'
 
 const agents = Number(process.argv[2] ?? 1000)
@@ -29,12 +30,15 @@ function timedGet(url: string): Promise<{ ms: number; bytes: number; status: num
 const mb = (n: number) => `${(n / 1048576).toFixed(0)} MiB`
 const before = process.memoryUsage()
 const t0 = performance.now()
+const cpu0 = process.cpuUsage()
 const sim = await startSimulator({ scenario: 'scale', agents, tasks, frameworks: 10, seed: 1 })
 const startMs = performance.now() - t0
+const cpu = process.cpuUsage(cpu0)
 global.gc?.()
 const after = process.memoryUsage()
 console.log(`agents=${agents} tasks=${tasks} active=${sim.activeTasks().length}`)
-console.log(`start: ${(startMs / 1000).toFixed(2)} s`)
+// CPU time too: on a shared machine the wall time is mostly waiting for a core
+console.log(`start: ${(startMs / 1000).toFixed(2)} s (cpu ${((cpu.user + cpu.system) / 1e6).toFixed(2)} s, of it system ${(cpu.system / 1e6).toFixed(2)} s; load ${loadavg()[0]!.toFixed(1)})`)
 console.log(`rss: ${mb(after.rss)} (before ${mb(before.rss)}), heapUsed: ${mb(after.heapUsed)}, ${((after.heapUsed - before.heapUsed) / tasks).toFixed(0)} B a task`)
 const base = sim.leader!.url
 const one = `task-${String(Math.floor(tasks / 2)).padStart(6, '0')}`

@@ -61,20 +61,45 @@ export interface ClusterLimits {
 const now = (): number => Date.now() / 1000
 
 /** One flat string: `join` and templates leave a tree of pieces, ~800 bytes a sandbox path. */
-const flat = (s: string): string => (/[\ud800-\udfff]/.test(s) ? s : Buffer.from(s, 'utf8').toString('utf8'))
+const scratch = Buffer.alloc(4096)
+function flat(s: string): string {
+  if (s.length <= scratch.length && !/[^\x00-\xff]/.test(s)) {
+    scratch.write(s, 0, 'latin1')
+    return scratch.toString('latin1', 0, s.length)
+  }
+  return /[\ud800-\udfff]/.test(s) ? s : Buffer.from(s, 'utf8').toString('utf8')
+}
+/** A path segment `join` would keep as it is. */
+const plain = (seg: string): boolean => seg !== '' && seg !== '.' && seg !== '..' && !seg.includes('/')
 
 // shared by the tasks that take the defaults (never mutated; frozen so a change would throw)
 const MESOS_CONTAINER = Object.freeze({ type: 'MESOS', mesos: Object.freeze({}) }) as Record<string, unknown>
 const STD_LOGS = Object.freeze(['stdout', 'stderr']) as unknown as string[]
+// a new executor's completed tasks: replaced (never pushed to) when its first task ends
+const NONE = Object.freeze([]) as unknown as Task[]
+
+/** `xs` and `x` in an array of exact size: a pushed-to empty array reserves 17 slots, 1,000,000 times. */
+function appended<T>(xs: T[], x: T): T[] {
+  if (xs.length === 0) return [x]
+  if (xs.length === 1) return [xs[0]!, x]
+  return xs.concat(x)
+}
 
 export class Cluster extends EventEmitter<ClusterEvents> {
   readonly agents = new Map<string, Agent>()
   readonly frameworks = new Map<string, Framework>()
   readonly completedFrameworks: Framework[] = []
   private nextFramework = 0
-  /** the tasks the master knows, by ID: a lookup must not scan 1,000,000 of them */
-  private readonly byId = new Map<string, Task | Task[]>()
+  /**
+   * The tasks the master knows, by ID: a lookup must not scan 1,000,000 of them. Built at the first
+   * lookup (a scenario's bulk launches need none), then kept up to date.
+   */
+  private byId?: Map<string, Task | Task[]>
+  /** `<workdir>/slaves/<agent>/frameworks/<framework>/executors`, by agent and framework */
+  private readonly executorsDirs = new WeakMap<Agent, Map<string, string>>()
   private nextAgent = 0
+  /** a launch's resources as task and command executor hold them, shared while the spec object is */
+  private readonly sharedResources = new WeakMap<Partial<Resources>, { task: Resources; executor: Resources }>()
   readonly limits: ClusterLimits = {
     maxCompletedTasksPerFramework: 1000,
     maxCompletedFrameworks: 50,
@@ -181,17 +206,12 @@ export class Cluster extends EventEmitter<ClusterEvents> {
   }
 
   sandboxOf(agent: Agent, fwId: string, execId: string, containerId: string): string {
-    return flat(join(
-      this.workdir,
-      'slaves',
-      agent.id,
-      'frameworks',
-      fwId,
-      'executors',
-      execId,
-      'runs',
-      containerId,
-    ))
+    let dirs = this.executorsDirs.get(agent)
+    if (!dirs) this.executorsDirs.set(agent, (dirs = new Map()))
+    let base = dirs.get(fwId)
+    if (base === undefined) dirs.set(fwId, (base = join(this.workdir, 'slaves', agent.id, 'frameworks', fwId, 'executors')))
+    if (plain(execId) && plain(containerId)) return flat(`${base}/${execId}/runs/${containerId}`)
+    return flat(join(base, execId, 'runs', containerId))
   }
 
   /** A DEFAULT executor for task groups (pods). */
@@ -229,7 +249,7 @@ export class Cluster extends EventEmitter<ClusterEvents> {
     const at = spec.at ?? now()
     const id = spec.id ?? `task-${String(fw.nextTask++).padStart(5, '0')}`
     const command = spec.command ?? 'sleep 3600'
-    const resources: Resources = { cpus: 0.1, mem: 32, disk: 0, gpus: 0, ...spec.resources }
+    const { task: resources, executor: executorResources } = this.resourcesOf(spec.resources)
     let ex = spec.executor
     let executorId = ''
     let sandbox: string
@@ -250,10 +270,10 @@ export class Cluster extends EventEmitter<ClusterEvents> {
         type: 'COMMAND',
         containerId,
         directory: this.sandboxOf(agent, fw.id, id, containerId),
-        resources: { ...resources, cpus: fixed(resources.cpus + 0.1), mem: fixed(resources.mem + 32) },
+        resources: executorResources,
         role: fw.role ?? fw.roles?.[0] ?? '*',
         tasks: [],
-        completedTasks: [],
+        completedTasks: NONE,
         done: false,
         materialized: false,
         launchedAt: at,
@@ -284,7 +304,7 @@ export class Cluster extends EventEmitter<ClusterEvents> {
       kind: spec.kind ?? 'generic',
       tty: spec.tty || undefined,
     }
-    ex.tasks = ex.tasks.concat(task)
+    ex.tasks = appended(ex.tasks, task)
     fw.tasks.add(task)
     this.index(task)
     this.emit('task_added', task)
@@ -294,6 +314,22 @@ export class Cluster extends EventEmitter<ClusterEvents> {
       if (until === 'TASK_RUNNING') this.update(task, 'TASK_RUNNING', { at: at + 0.5 + this.rng.next() })
     }
     return task
+  }
+
+  /**
+   * Full resources of a task and of its command executor (+0.1 cpus, +32 MB), shared (frozen)
+   * between the launches given the same `spec.resources` object, as a scenario's bulk launches are.
+   */
+  private resourcesOf(spec: Partial<Resources> | undefined): { task: Resources; executor: Resources } {
+    const had = spec && this.sharedResources.get(spec)
+    if (had) return had
+    const task: Resources = { cpus: 0.1, mem: 32, disk: 0, gpus: 0, ...spec }
+    const both = { task, executor: { ...task, cpus: fixed(task.cpus + 0.1), mem: fixed(task.mem + 32) } }
+    if (!spec || !Object.isFrozen(spec)) return both
+    Object.freeze(task)
+    Object.freeze(both.executor)
+    this.sharedResources.set(spec, both)
+    return both
   }
 
   update(
@@ -308,26 +344,26 @@ export class Cluster extends EventEmitter<ClusterEvents> {
     } = {},
   ): TaskStatus | undefined {
     if (isTerminal(task.state)) return undefined
+    const source = opts.source ?? 'SOURCE_EXECUTOR'
+    const fromExecutor = source === 'SOURCE_EXECUTOR'
+    // every field in the literal: one added later moves them all to a second object
     const status: TaskStatus = {
       state,
       timestamp: opts.at ?? now(),
-      uuid: this.rng.bytes(16).toString('base64'),
-      source: opts.source ?? 'SOURCE_EXECUTOR',
+      uuid: this.rng.base64Id(),
+      source,
       reason: opts.reason,
       message: opts.message,
       healthy: opts.healthy,
-    }
-    if (status.source === 'SOURCE_EXECUTOR') {
-      status.containerId = task.containerId
-      if (task.executor.type === 'DEFAULT') status.parentContainerId = task.executor.containerId
-      if (state === 'TASK_RUNNING') status.ip = '127.0.0.1'
+      containerId: fromExecutor ? task.containerId : undefined,
+      parentContainerId: fromExecutor && task.executor.type === 'DEFAULT' ? task.executor.containerId : undefined,
+      ip: fromExecutor && state === 'TASK_RUNNING' ? '127.0.0.1' : undefined,
     }
     const changed = state !== task.state
     // Master::updateTask: a status with the same state as the last one replaces it.
     const last = task.statuses[task.statuses.length - 1]
-    // copies of exact size: a pushed-to empty array reserves 17 slots, 1,000,000 times
-    if (last && last.state === state) task.statuses = task.statuses.slice(0, -1).concat(status)
-    else task.statuses = task.statuses.concat(status)
+    if (last && last.state === state) task.statuses = appended(task.statuses.slice(0, -1), status)
+    else task.statuses = appended(task.statuses, status)
     task.state = state
     const fw = this.framework(task.frameworkId)
     if (fw && state === 'TASK_UNREACHABLE' && fw.tasks.delete(task)) fw.unreachableTasks.add(task)
@@ -349,7 +385,7 @@ export class Cluster extends EventEmitter<ClusterEvents> {
     }
     const ex = task.executor
     ex.tasks = ex.tasks.filter((t) => t !== task)
-    ex.completedTasks = ex.completedTasks.slice(-199).concat(task)
+    ex.completedTasks = appended(ex.completedTasks.slice(-199), task)
     if (ex.tasks.length === 0 && (ex.type === 'COMMAND' || ex.completedTasks.length > 0)) {
       ex.done = true
       const agent = this.agents.get(ex.agentId)
@@ -376,20 +412,26 @@ export class Cluster extends EventEmitter<ClusterEvents> {
   }
 
   private index(t: Task): void {
-    const had = this.byId.get(t.id)
-    this.byId.set(t.id, had === undefined ? t : Array.isArray(had) ? [...had, t] : [had, t])
+    const byId = this.byId
+    if (!byId) return
+    const had = byId.get(t.id)
+    byId.set(t.id, had === undefined ? t : Array.isArray(had) ? [...had, t] : [had, t])
   }
 
   private unindex(t: Task | undefined): void {
-    const had = t && this.byId.get(t.id)
+    const had = t && this.byId?.get(t.id)
     if (!t || had === undefined) return
     const rest = (Array.isArray(had) ? had : [had]).filter((x) => x !== t)
-    if (rest.length === 0) this.byId.delete(t.id)
-    else this.byId.set(t.id, rest.length === 1 ? rest[0]! : rest)
+    if (rest.length === 0) this.byId!.delete(t.id)
+    else this.byId!.set(t.id, rest.length === 1 ? rest[0]! : rest)
   }
 
   /** The tasks with this ID, in `allTasks` order. */
   tasksById(id: string): Task[] {
+    if (!this.byId) {
+      this.byId = new Map()
+      for (const t of this.allTasks()) this.index(t)
+    }
     const had = this.byId.get(id)
     if (had === undefined) return []
     if (!Array.isArray(had)) return [had]

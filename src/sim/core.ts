@@ -18,6 +18,7 @@ import { LogWriter, materialize, materializeTask } from './sandbox.js'
 import { type Scenario, scenarioFor } from './scenarios/index.js'
 import { selfSigned } from './tls.js'
 import { behaviour } from './versions.js'
+import { MANY_AGENTS, PortRun } from './ports.js'
 import { type MasterInfo, masterInfoProto, type World } from './world.js'
 
 /**
@@ -243,13 +244,14 @@ export class SimulatorCore {
 
   protected async startAgents(agents: Agent[]): Promise<void> {
     checkOpenFiles(this.cluster.agents.size + 64)
+    const ports = agents.length >= MANY_AGENTS ? new PortRun() : undefined
     const batch = 50
     for (let i = 0; i < agents.length; i += batch)
       await Promise.all(
         agents.slice(i, i + batch).map(async (a) => {
           const srv = new AgentServer(this.world, a)
           this.agentServers.set(a.id, srv)
-          a.port = await srv.start(0)
+          a.port = ports ? await ports.listen((p) => srv.start(p)) : await srv.start(0)
         }),
       )
   }

@@ -178,12 +178,18 @@ export class Daemon {
 
   async listen(port: number, host = '127.0.0.1'): Promise<number> {
     await new Promise<void>((resolve, reject) => {
-      const onErr = (e: Error) => reject(e)
-      this.server.once('error', onErr)
-      this.server.listen({ port, host, exclusive: true }, () => {
+      // both handlers go either way: a failed listen may be retried on another port
+      const onErr = (e: Error) => {
+        this.server.off('listening', onListening)
+        reject(e)
+      }
+      const onListening = () => {
         this.server.off('error', onErr)
         resolve()
-      })
+      }
+      this.server.once('error', onErr)
+      this.server.once('listening', onListening)
+      this.server.listen({ port, host, exclusive: true })
     })
     this.port = (this.server.address() as AddressInfo).port
     return this.port

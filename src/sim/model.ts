@@ -167,6 +167,29 @@ export function addResources(a: Resources, b: Resources): Resources {
   return out
 }
 
+/** `addResources` folded over many, without an object a step: the same fixed-point sums. */
+export class ResourceSum {
+  private cpus = 0
+  private mem = 0
+  private disk = 0
+  private gpus = 0
+  private readonly ports: Array<[number, number]> = []
+
+  add(r: Resources): void {
+    this.cpus = fixed(this.cpus + r.cpus)
+    this.mem = fixed(this.mem + r.mem)
+    this.disk = fixed(this.disk + r.disk)
+    this.gpus = fixed(this.gpus + r.gpus)
+    if (r.ports) for (const p of r.ports) this.ports.push(p)
+  }
+
+  total(): Resources {
+    const out: Resources = { cpus: this.cpus, mem: this.mem, disk: this.disk, gpus: this.gpus }
+    if (this.ports.length) out.ports = coalesce(this.ports)
+    return out
+  }
+}
+
 export function coalesce(ranges: Array<[number, number]>): Array<[number, number]> {
   const sorted = [...ranges].sort((x, y) => x[0] - y[0])
   const out: Array<[number, number]> = []

@@ -176,6 +176,23 @@ describe('other v0 endpoints', () => {
     expect(s.slaves[0].framework_ids.length).toBeGreaterThan(0)
   })
 
+  it('/master/state-summary agrees with /master/state on usage, counts and agent IDs', async () => {
+    const s = (await get(`${base}/master/state-summary`)).json()
+    const st = (await get(`${base}/master/state`)).json()
+    for (const f of st.frameworks as J[]) {
+      const sf = (s.frameworks as J[]).find((x) => x.id === f.id)!
+      expect(sf.used_resources).toEqual(f.used_resources)
+      const all = [...f.tasks, ...f.unreachable_tasks, ...f.completed_tasks] as J[]
+      expect(sf.TASK_RUNNING).toBe(all.filter((t) => t.state === 'TASK_RUNNING').length)
+      expect(sf.TASK_FINISHED).toBe(all.filter((t) => t.state === 'TASK_FINISHED').length)
+      expect(sf.slave_ids).toEqual([...new Set((f.tasks as J[]).map((t) => t.slave_id))])
+    }
+    for (const a of st.slaves as J[]) {
+      const sa = (s.slaves as J[]).find((x) => x.id === a.id)!
+      expect(sa.used_resources).toEqual(a.used_resources)
+    }
+  })
+
   it('/master/frameworks filters by framework_id and has the three lists', async () => {
     const all = (await get(`${base}/master/frameworks`)).json()
     expect(Object.keys(all).sort()).toEqual(['completed_frameworks', 'frameworks', 'unregistered_frameworks'])

@@ -1,7 +1,11 @@
-/** The compact parts of the model answer as the plain ones did: the task index against a scan. */
+/** The compact parts of the model answer as the plain ones did: the task index against a scan; agents' ports in a row. */
+import { createServer } from 'node:net'
+import type { AddressInfo } from 'node:net'
 import { describe, expect, it } from 'vitest'
 import { Cluster } from '../../src/sim/cluster.js'
+import { Daemon } from '../../src/sim/http.js'
 import { isTerminal, type Task } from '../../src/sim/model.js'
+import { PortRun } from '../../src/sim/ports.js'
 import { Random } from '../../src/sim/random.js'
 
 function scanFind(c: Cluster, id: string): Task | undefined {
@@ -49,5 +53,42 @@ describe('the task index', () => {
     h[8] = (h[8]! & 0x3f) | 0x80
     const x = h.toString('hex')
     expect(b.uuid()).toBe(`${x.slice(0, 8)}-${x.slice(8, 12)}-${x.slice(12, 16)}-${x.slice(16, 20)}-${x.slice(20)}`)
+  })
+})
+
+describe('agent ports in a row', () => {
+  it('skips a port in use; a failed listen leaves no listener behind', async () => {
+    const taken = createServer()
+    // a port of the run (below the ephemeral range), held while the daemon is started from it
+    const busy = await new PortRun().listen(
+      (p) =>
+        new Promise<number>((resolve, reject) => {
+          taken.once('error', reject)
+          taken.listen(p, '127.0.0.1', () => resolve((taken.address() as AddressInfo).port))
+        }),
+    )
+    expect(busy).toBeLessThan(32768)
+    const d = new Daemon({
+      name: 'agent:test',
+      delegate: 'slave(1)',
+      processes: [],
+      shared: { records: [], faults: [], maxRecords: 10 },
+      style: () => ({ legacy: false }),
+    })
+    d.route('/slave(1)/health', () => ({ status: 200, body: '' }))
+    const listeners = () => [d.server.listenerCount('listening'), d.server.listenerCount('error')]
+    const before = listeners()
+    try {
+      await expect(d.listen(busy)).rejects.toThrow(/EADDRINUSE/)
+      // ten failures left behind would warn of a leak (MaxListenersExceededWarning)
+      expect(listeners()).toEqual(before)
+      const port = await new PortRun(busy).listen((p) => d.listen(p))
+      expect(port).toBeGreaterThan(busy)
+      const res = await fetch(`http://127.0.0.1:${port}/slave(1)/health`)
+      expect(res.status).toBe(200)
+    } finally {
+      await d.close()
+      taken.close()
+    }
   })
 })

@@ -1,6 +1,11 @@
-/** Pure pieces: Mesos' JSON writer, RecordIO, ZooKeeper naming, MasterInfo.ip. */
+/** Pure pieces: Mesos' JSON writer, RecordIO, ZooKeeper naming, MasterInfo.ip, seeded IDs, sandbox paths. */
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { Cluster } from '../../src/sim/cluster.js'
+import { firstInOrder } from '../../src/sim/master/first.js'
 import { dbl, formatDouble, RawBytes, sortedJson, stringify, toBuffer } from '../../src/sim/json.js'
+import type { Agent } from '../../src/sim/model.js'
+import { Random } from '../../src/sim/random.js'
 import { RecordReader } from '../../src/sim/recordio.js'
 import { packedIp } from '../../src/sim/world.js'
 import { leaderOf, parseZkUrl } from '../../src/sim/zk.js'
@@ -88,5 +93,44 @@ describe('ZooKeeper naming', () => {
   it('packs MasterInfo.ip in network order as read on a little-endian host', () => {
     expect(packedIp('127.0.0.1')).toBe(16777343)
     expect(packedIp('10.0.0.1')).toBe(16777226)
+  })
+})
+
+describe('seeded IDs', () => {
+  it('UUIDs are version-4 formatted draws of 16 bytes, status UUIDs 16 bytes in base64', () => {
+    const a = new Random(42)
+    const b = new Random(42)
+    for (let i = 0; i < 50; i++) {
+      const raw = b.bytes(16)
+      raw[6] = (raw[6]! & 0x0f) | 0x40
+      raw[8] = (raw[8]! & 0x3f) | 0x80
+      const hex = raw.toString('hex')
+      const want = `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`
+      expect(a.uuid()).toBe(want)
+      expect(a.base64Id()).toBe(b.bytes(16).toString('base64'))
+    }
+  })
+})
+
+describe('sandbox paths', () => {
+  it('are the joined path, also for segments join would normalize', () => {
+    const c = new Cluster('m', '/tmp/work//dir/', new Random(1))
+    const agent = { id: 'm-S0' } as Agent
+    for (const [ex, cid] of [['task-1', 'c1'], ['..', 'c2'], ['a/../b', '.'], ['é€', 'x']])
+      expect(c.sandboxOf(agent, 'fw', ex!, cid!)).toBe(
+        join('/tmp/work//dir/', 'slaves', 'm-S0', 'frameworks', 'fw', 'executors', ex!, 'runs', cid!),
+      )
+  })
+})
+
+describe('first in order', () => {
+  it('answers what a stable sort then slice would, ties in the given order', () => {
+    const rng = new Random(3)
+    for (const n of [0, 1, 7, 300]) {
+      const items = Array.from({ length: n }, (_, i) => ({ key: rng.int(0, 20), i }))
+      const cmp = (a: { key: number }, b: { key: number }) => b.key - a.key
+      for (const k of [0, 1, 5, 100, 5000])
+        expect(firstInOrder(items, k, cmp)).toEqual([...items].sort(cmp).slice(0, k))
+    }
   })
 })

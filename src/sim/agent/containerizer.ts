@@ -79,8 +79,8 @@ export class Containerizer {
 
   /** A task of this agent changed state (one cluster listener dispatches by agent: 10,000 agents). */
   taskUpdated(t: Task): void {
-    if (isTerminal(t.state)) for (const c of this.live.values()) if (c.task === t) c.proc.destroy()
-    for (const wake of [...this.waiters]) wake()
+    if (this.live.size > 0 && isTerminal(t.state)) for (const c of this.live.values()) if (c.task === t) c.proc.destroy()
+    if (this.waiters.size > 0) for (const wake of [...this.waiters]) wake()
   }
 
   /** `Slave::getExecutor(ContainerID)`: the running executor whose container is this ID's root. */

@@ -1,6 +1,6 @@
 /** One simulated agent: `slave(1)` routes, resource statistics and its sandboxes under /files. */
 import { mkdirSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { Files } from '../files.js'
 import { AgentApi } from './api.js'
 import { Containerizer } from './containerizer.js'
@@ -22,7 +22,8 @@ const RO = 'mesos-agent-readonly'
 export class AgentServer implements AgentReads {
   readonly daemon: Daemon
   readonly files: Files
-  readonly logFile: string
+  private readonly logPath: string
+  private logWritten = false
   private readonly sandboxes: SandboxAttachments
   private readonly pacer = new Pacer(2)
   readonly api: AgentApi
@@ -45,14 +46,31 @@ export class AgentServer implements AgentReads {
     this.sandboxes = new SandboxAttachments(w.behaviour.frameworksVirtualPath)
     this.files.more = this.sandboxes
     this.files.materialize = async (prefix) => {
+      if (prefix === '/slave/log') this.writeLog()
       const ex = this.sandboxes.executorAt(prefix)
       if (ex && !ex.materialized) materialize(ex, w.behaviour.version)
     }
-    const logDir = join(w.workdir, 'logs', `agent-${agent.index}`)
-    mkdirSync(logDir, { recursive: true })
-    this.logFile = join(logDir, 'mesos-slave.INFO')
+    this.logPath = join(w.workdir, 'logs', `agent-${agent.index}`, 'mesos-slave.INFO')
+    this.files.attach(this.logPath, '/slave/log')
+    this.containerizer = getOrAdd(w.containerizers, agent.id, () => new Containerizer(w, agent))
+    this.api = new AgentApi(w, this.containerizer, this, w.agentHeartbeatMs)
+    for (const ex of agent.executors) this.attach(ex)
+    this.routes()
+  }
+
+  /** The agent's log, written when first asked for: 10,000 agents would otherwise start with 20,000 files and directories. */
+  get logFile(): string {
+    this.writeLog()
+    return this.logPath
+  }
+
+  private writeLog(): void {
+    if (this.logWritten) return
+    this.logWritten = true
+    const { agent, w } = this
+    mkdirSync(dirname(this.logPath), { recursive: true })
     writeFileSync(
-      this.logFile,
+      this.logPath,
       [
         glog(agent.startTime, 'main.cpp:349', `Build: ${w.behaviour.build.date} by root`),
         glog(agent.startTime, 'main.cpp:350', `Version: ${agent.version}`),
@@ -60,11 +78,6 @@ export class AgentServer implements AgentReads {
         '',
       ].join('\n'),
     )
-    this.files.attach(this.logFile, '/slave/log')
-    this.containerizer = getOrAdd(w.containerizers, agent.id, () => new Containerizer(w, agent))
-    this.api = new AgentApi(w, this.containerizer, this, w.agentHeartbeatMs)
-    for (const ex of agent.executors) this.attach(ex)
-    this.routes()
   }
 
   /** Three attachments per executor run (sandboxes.ts). */

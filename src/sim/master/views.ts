@@ -1,9 +1,10 @@
 /** The master's v0 documents (`readonly_handler.cpp`), built from the cluster on each request. */
 import { dbl, lazy } from '../json.js'
 import type { Agent, Executor, Framework, Resources, Task, TaskState } from '../model.js'
-import { addResources, emptyResources, isTerminal } from '../model.js'
+import { addResources, emptyResources, isTerminal, ResourceSum } from '../model.js'
 import * as v0 from '../render/v0.js'
 import { getOrAdd } from '../util.js'
+import { firstInOrder } from './first.js'
 import type { MasterInfo, World } from '../world.js'
 
 type J = Record<string, unknown>
@@ -29,10 +30,9 @@ export function buildInfo(w: World): J {
 }
 
 export function agentUsage(agent: Agent): Resources {
-  let r = emptyResources()
-  for (const ex of agent.executors)
-    for (const t of ex.tasks) if (!isTerminal(t.state)) r = addResources(r, t.resources)
-  return r
+  const sum = new ResourceSum()
+  for (const ex of agent.executors) for (const t of ex.tasks) if (!isTerminal(t.state)) sum.add(t.resources)
+  return sum.total()
 }
 
 export function masterFlags(w: World, m: MasterInfo): Record<string, string> {
@@ -98,39 +98,50 @@ const COUNTED: TaskState[] = [
   'TASK_UNREACHABLE',
 ]
 
-function counts(tasks: Iterable<Task>): J {
+function zeroCounts(): Record<string, number> {
   const o: Record<string, number> = {}
   for (const s of COUNTED) o[s] = 0
-  for (const t of tasks) if (t.state in o) o[t.state] = (o[t.state] ?? 0) + 1
   return o
+}
+
+function count(o: Record<string, number>, state: TaskState): void {
+  if (state in o) o[state] = o[state]! + 1
 }
 
 export function stateSummary(w: World): J {
   const c = w.cluster
   const fws = [...c.frameworks.values()]
-  const byAgent = new Map<string, Task[]>()
+  const byAgent = new Map<string, Record<string, number>>()
   const fwIdsByAgent = new Map<string, Set<string>>()
-  for (const fw of fws)
-    for (const t of [...fw.tasks, ...fw.unreachableTasks, ...fw.completedTasks]) {
-      getOrAdd(byAgent, t.agentId, () => []).push(t)
+  const fwRows = fws.map((fw) => {
+    const own = zeroCounts()
+    const agentIds = new Set<string>()
+    const used = new ResourceSum()
+    const each = (t: Task, active: boolean): void => {
+      count(own, t.state)
+      count(getOrAdd(byAgent, t.agentId, zeroCounts), t.state)
       const s = getOrAdd(fwIdsByAgent, t.agentId, () => new Set<string>())
       if (!isTerminal(t.state)) s.add(fw.id)
+      if (!active) return
+      agentIds.add(t.agentId)
+      if (!isTerminal(t.state)) used.add(t.resources)
     }
+    for (const t of fw.tasks) each(t, true)
+    for (const t of fw.unreachableTasks) each(t, false)
+    for (const t of fw.completedTasks) each(t, false)
+    return { ...v0.frameworkSummary(fw, used.total()), ...own, slave_ids: [...agentIds] }
+  })
   return {
     hostname: w.leader()?.hostname ?? '127.0.0.1',
     cluster: 'sim',
     slaves: [...c.agents.values()]
       .filter((a) => !a.unreachable)
       .map((a) => ({
-      ...v0.slave(a, agentUsage(a)),
-      ...counts(byAgent.get(a.id) ?? []),
-      framework_ids: [...(fwIdsByAgent.get(a.id) ?? [])],
-    })),
-    frameworks: fws.map((fw) => ({
-      ...v0.frameworkSummary(fw, v0.usedBy(fw.tasks)),
-      ...counts([...fw.tasks, ...fw.unreachableTasks, ...fw.completedTasks]),
-      slave_ids: [...new Set([...fw.tasks].map((t) => t.agentId))],
-    })),
+        ...v0.slave(a, agentUsage(a)),
+        ...(byAgent.get(a.id) ?? zeroCounts()),
+        framework_ids: [...(fwIdsByAgent.get(a.id) ?? [])],
+      })),
+    frameworks: fwRows,
   }
 }
 
@@ -166,22 +177,26 @@ export function tasks(w: World, q: URLSearchParams): J {
   const asc = q.get('order') === 'asc'
   const fwId = w.behaviour.idFilters ? q.get('framework_id') : null
   const taskId = w.behaviour.idFilters ? q.get('task_id') : null
-  const all: Task[] = []
-  for (const t of taskId === null ? w.cluster.allTasks() : w.cluster.tasksById(taskId)) {
-    if (fwId !== null && t.frameworkId !== fwId) continue
-    if (taskId !== null && t.id !== taskId) continue
-    all.push(t)
+  const candidates = taskId === null ? w.cluster.allTasks() : w.cluster.tasksById(taskId)
+  function* matching(): Generator<Task> {
+    for (const t of candidates) {
+      if (fwId !== null && t.frameworkId !== fwId) continue
+      if (taskId !== null && t.id !== taskId) continue
+      yield t
+    }
   }
+  // by the first status' timestamp, newest first unless order=asc; a task without one goes last (first)
   const first = (t: Task) => t.statuses[0]?.timestamp
-  all.sort((a, b) => {
+  const cmp = (a: Task, b: Task): number => {
     const x = first(a)
     const y = first(b)
     if (x === undefined && y === undefined) return 0
     if (x === undefined) return asc ? -1 : 1
     if (y === undefined) return asc ? 1 : -1
     return asc ? x - y : y - x
-  })
-  return { tasks: lazy(all.slice(offset, offset + limit), v0.task) }
+  }
+  const page = firstInOrder(matching(), Math.min(offset + limit, Number.MAX_SAFE_INTEGER), cmp).slice(offset)
+  return { tasks: lazy(page, v0.task) }
 }
 
 export function roles(w: World): J {

@@ -1,7 +1,7 @@
 /** v0 JSON as `src/common/http.cpp` and the master/agent writers produce it (1.11). */
 import { dbl, lazy } from '../json.js'
 import type { Agent, Executor, Framework, Label, Resources, Task, TaskStatus } from '../model.js'
-import { addResources, emptyResources, isTerminal } from '../model.js'
+import { emptyResources, isTerminal, ResourceSum } from '../model.js'
 
 type J = Record<string, unknown>
 
@@ -57,9 +57,9 @@ export function task(t: Task): J {
 }
 
 export function usedBy(tasks: Iterable<Task>): Resources {
-  let r = emptyResources()
-  for (const t of tasks) if (!isTerminal(t.state)) r = addResources(r, t.resources)
-  return r
+  const sum = new ResourceSum()
+  for (const t of tasks) if (!isTerminal(t.state)) sum.add(t.resources)
+  return sum.total()
 }
 
 function roleFields(fw: Framework): J {

@@ -11,6 +11,8 @@ export const scale: Scenario = {
       c.addFramework({ name: `framework-${i}`, principal: `fw${i}` }, now - 86400),
     )
     // a fifth of the tasks completed, kept within the master's per-framework retention
+    // one frozen object: the cluster then shares the tasks' and executors' resources
+    const resources = Object.freeze({ cpus: 0.1, mem: 64, disk: 0 })
     const completed = Math.min(Math.floor(tasks / 5), frameworks * c.limits.maxCompletedTasksPerFramework)
     for (let i = 0; i < tasks; i++) {
       const fw = fws[i % frameworks]!
@@ -22,7 +24,7 @@ export const scale: Scenario = {
         id: `task-${String(i).padStart(6, '0')}`,
         name: `app-${i % 97}`,
         command: 'sleep 86400',
-        resources: { cpus: 0.1, mem: 64, disk: 0 },
+        resources,
         at,
       })
       if (i < completed) c.update(t, rng.next() < 0.8 ? 'TASK_FINISHED' : 'TASK_FAILED', { at: at + 60 })
