@@ -54,7 +54,7 @@ export function* pieces(doc: unknown, style: JsonStyle, depth = 3): Generator<Bu
 }
 
 /** Pieces gathered into chunks of about CHUNK bytes. */
-function* chunks(doc: unknown, style: JsonStyle): Generator<Buffer> {
+export function* chunks(doc: unknown, style: JsonStyle): Generator<Buffer> {
   let parts: Buffer[] = []
   let size = 0
   for (const p of pieces(doc, style)) {
@@ -69,7 +69,7 @@ function* chunks(doc: unknown, style: JsonStyle): Generator<Buffer> {
   if (size > 0) yield Buffer.concat(parts, size)
 }
 
-function drained(s: Writable): Promise<void> {
+export function drained(s: Writable): Promise<void> {
   return new Promise((resolve) => {
     const done = () => {
       s.off('drain', done)

@@ -1,10 +1,12 @@
 /** The big documents written in pieces are the byte-exact writer's bytes, on the wire too. */
+import { request } from 'node:http'
 import { gunzipSync } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type Simulator, startSimulator } from '../../src/sim/index.js'
 import { BUFFERED_MAX, pieces } from '../../src/sim/json-stream.js'
 import { dbl, lazy, RawBytes, stringify, toBuffer } from '../../src/sim/json.js'
 import * as views from '../../src/sim/master/views.js'
+import { RecordReader } from '../../src/sim/recordio.js'
 import { get, post } from './http.js'
 
 const HOSTILE = ['ünï "q" \\ / \x01\x1f\x7f\t\n', '\u0000\u0001D1.0', '\u0000\u0001R0', '</script>', '日本\u2028x', '']
@@ -88,4 +90,41 @@ describe('a big /master/state on the wire', () => {
     expect(r.headers['content-length']).toBe(String(r.body.length))
     expect(r.json().tasks.map((x: { name: string }) => x.name)).toEqual([HOSTILE[0]])
   })
+
+  it('SUBSCRIBE frames a big SUBSCRIBED with its exact length, and events that happen meanwhile follow it', async () => {
+    const api = sim.masterServers[0]!.api
+    const expectedFirst = toBuffer({
+      type: 'SUBSCRIBED',
+      subscribed: { get_state: api.getState(), heartbeat_interval_seconds: dbl(sim.world.heartbeatMs / 1000) },
+    })
+    expect(expectedFirst.length).toBeGreaterThan(BUFFERED_MAX)
+    const records: Buffer[] = []
+    const reader = new RecordReader()
+    const req = request(`${sim.leader!.url}/api/v1`, { method: 'POST', headers: { 'Content-Type': 'application/json' } })
+    const done = new Promise<void>((resolve, reject) => {
+      req.on('error', reject)
+      req.on('response', (res) => {
+        let launched = false
+        res.on('data', (chunk: Buffer) => {
+          records.push(...reader.push(chunk))
+          // the first bytes are here and the rest of the record is not: an event now must wait behind it
+          if (!launched) {
+            launched = true
+            expect(records.length).toBe(0)
+            sim.launchTask({ id: 'late-during-subscribed' })
+          }
+          if (records.some((r) => r.includes('"TASK_ADDED"'))) {
+            req.destroy()
+            resolve()
+          }
+        })
+      })
+    })
+    req.end(JSON.stringify({ type: 'SUBSCRIBE' }))
+    await done
+    expect(records[0]!.equals(expectedFirst)).toBe(true)
+    const rest = records.slice(1).map((r) => JSON.parse(r.toString('utf8')))
+    expect(rest[0]).toEqual({ type: 'HEARTBEAT' })
+    expect(rest.find((e) => e.type === 'TASK_ADDED').task_added.task.task_id.value).toBe('late-during-subscribed')
+  }, 60_000)
 })

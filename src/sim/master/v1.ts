@@ -3,6 +3,7 @@ import type { ServerResponse } from 'node:http'
 import { type Files, listFiles, readFileBytes } from '../files.js'
 import { type Reply, type Req, standard, text } from '../http.js'
 import { dbl, toBuffer } from '../json.js'
+import { BUFFERED_MAX, chunks, drained } from '../json-stream.js'
 import type { Agent, Framework, Task, TaskStatus } from '../model.js'
 import { addResources, emptyResources } from '../model.js'
 import { usedBy } from '../render/v0.js'
@@ -14,6 +15,7 @@ import { buildInfo, masterFlags, metrics, roles } from './views.js'
 type J = Record<string, unknown>
 
 const JSON_TYPE = 'application/json'
+const EMPTY = Buffer.alloc(0)
 const PROTOBUF = 'application/x-protobuf'
 
 interface MediaRange {
@@ -227,13 +229,32 @@ export class MasterApi {
   private subscribe(res: ServerResponse): void {
     const c = this.w.cluster
     res.writeHead(200, { 'Content-Type': JSON_TYPE })
+    // Events that happen while a big first event is still being written wait behind it.
+    let backlog: Buffer[] | undefined
     const send = (event: J) => {
-      if (!res.writableEnded) res.write(frame(toBuffer(event)))
+      if (res.writableEnded) return
+      const record = frame(toBuffer(event))
+      if (backlog) backlog.push(record)
+      else res.write(record)
     }
-    send({
-      type: 'SUBSCRIBED',
-      subscribed: { get_state: this.getState(), heartbeat_interval_seconds: dbl(this.w.heartbeatMs / 1000) },
-    })
+    // The master builds SUBSCRIBED whole, then frames it with its length. At 1,000,000 tasks it is
+    // longer than V8's longest string, so it is rendered into pieces whose lengths are summed.
+    const parts = [
+      ...chunks(
+        { type: 'SUBSCRIBED', subscribed: { get_state: this.getState(), heartbeat_interval_seconds: dbl(this.w.heartbeatMs / 1000) } },
+        { legacy: false },
+      ),
+    ]
+    const size = parts.reduce((n, p) => n + p.length, 0)
+    if (size <= BUFFERED_MAX) res.write(frame(Buffer.concat(parts, size)))
+    else {
+      backlog = []
+      void this.writeBig(res, size, parts).then(() => {
+        const waiting = backlog ?? []
+        backlog = undefined
+        if (!res.writableEnded) for (const record of waiting) res.write(record)
+      })
+    }
     send({ type: 'HEARTBEAT' })
     const timer = setInterval(() => send({ type: 'HEARTBEAT' }), this.w.heartbeatMs)
     const onTaskAdded = (t: Task) => send({ type: 'TASK_ADDED', task_added: { task: v1.task(t) } })
@@ -276,6 +297,17 @@ export class MasterApi {
     }
     this.subscribers.add(sub)
     res.on('close', () => sub.close())
+  }
+
+  /** Writes one record of `size` bytes given in `parts`, with backpressure, freeing parts as they go. */
+  private async writeBig(res: ServerResponse, size: number, parts: Buffer[]): Promise<void> {
+    if (!res.write(`${size}\n`)) await drained(res)
+    for (let i = 0; i < parts.length; i++) {
+      if (res.destroyed || res.writableEnded) return
+      const p = parts[i]!
+      parts[i] = EMPTY
+      if (!res.write(p)) await drained(res)
+    }
   }
 
   closeAll(): void {
