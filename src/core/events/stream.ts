@@ -7,10 +7,57 @@ import type { Deps } from '../deps/index.js'
 import { MesosError } from '../errors.js'
 import { leaderAddress } from '../master/resolve.js'
 import type { MasterEvent } from './types.js'
-import { RecordIODecoder } from './recordio.js'
+import { RecordIODecoder, type SkippedRecord } from './recordio.js'
 
-/** An event as received (`record`, its exact bytes) and decoded; or the news that there is no v1 API. */
-export type EventItem = { kind: 'event'; record: Buffer; event: MasterEvent } | { kind: 'no-v1' }
+/**
+ * An event as received (`record`, its exact bytes) and decoded; names of agents and frameworks to
+ * learn (when the snapshot was too big to read); or the news that there is no v1 API.
+ */
+export type EventItem = { kind: 'event'; record: Buffer; event: MasterEvent } | { kind: 'names'; event: MasterEvent } | { kind: 'no-v1' }
+
+/**
+ * SUBSCRIBED carries the whole cluster state (about 700 bytes a task): beyond this it is passed over
+ * as it arrives instead of being held and parsed, and names come from GET_AGENTS and GET_FRAMEWORKS.
+ */
+export const BIG_EVENT_BYTES = 128 * 1024 * 1024
+
+const mib = (n: number) => `${Math.round(n / 2 ** 20)} MiB`
+
+/** The agents' and frameworks' names, as a SUBSCRIBED-shaped event to learn from; what failed is only noted. */
+async function namesFromMaster(deps: Deps): Promise<MasterEvent> {
+  const call = async (type: string): Promise<Record<string, unknown> | undefined> => {
+    try {
+      const res = await deps.master().request('/api/v1', {
+        method: 'POST',
+        body: JSON.stringify({ type }),
+        headers: { 'content-type': 'application/json', accept: 'application/json' },
+        jsonFallback: false,
+      })
+      if (res.status !== 200) {
+        await res.dump()
+        throw new Error(`HTTP ${res.status}`)
+      }
+      return JSON.parse((await res.bytes()).toString('utf8')) as Record<string, unknown>
+    } catch (err) {
+      if (deps.signal.aborted) throw err
+      deps.io.note(`mesos: no ${type} from the master (${(err as Error).message}); IDs are shown instead of names`)
+      return undefined
+    }
+  }
+  const [agents, frameworks] = [await call('GET_AGENTS'), await call('GET_FRAMEWORKS')]
+  const state = {
+    get_agents: agents?.get_agents,
+    get_frameworks: frameworks?.get_frameworks,
+  } as NonNullable<NonNullable<MasterEvent['subscribed']>['get_state']>
+  return { type: 'SUBSCRIBED', subscribed: { get_state: state } }
+}
+
+/** What the end of a skipped SUBSCRIBED says: its heartbeat interval (the last field of the event). */
+export function heartbeatOf(r: SkippedRecord): number | undefined {
+  const m = /"heartbeat_interval_seconds":(\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)\}\}$/.exec(r.tail.toString('latin1'))
+  const n = m ? Number(m[1]) : NaN
+  return Number.isFinite(n) && n > 0 ? n : undefined
+}
 
 const MISSED_HEARTBEATS = 5
 const DEFAULT_HEARTBEAT_SEC = 15
@@ -20,7 +67,7 @@ const MAX_BACKOFF_MS = 30_000
  * Every event but heartbeats, until the consumer stops or the run is interrupted; a master without
  * the v1 API (pre-1.0) yields `no-v1` and ends.
  */
-export async function* followEvents(deps: Deps): AsyncGenerator<EventItem> {
+export async function* followEvents(deps: Deps, opts: { bigEventBytes?: number } = {}): AsyncGenerator<EventItem> {
   let backoff = 1000
   for (;;) {
     const master = deps.master()
@@ -53,10 +100,22 @@ export async function* followEvents(deps: Deps): AsyncGenerator<EventItem> {
         }
       }
       await deps.http().expectOk({ role: 'master', scheme: leader.scheme, host: leader.host, port: leader.port }, res, 'POST')
-      const decoder = new RecordIODecoder()
+      const decoder = new RecordIODecoder({ skipAbove: opts.bigEventBytes ?? BIG_EVENT_BYTES })
       for await (const chunk of res.body) {
         arm()
-        for (const record of decoder.push(chunk as Buffer)) {
+        for (const record of decoder.read(chunk as Buffer)) {
+          if (!Buffer.isBuffer(record)) {
+            if (!/^\{"type":"SUBSCRIBED"/.test(record.head.toString('latin1'))) {
+              deps.io.note(`mesos: skipped an event of ${mib(record.skipped)} from ${where}`)
+              continue
+            }
+            heartbeatSec = heartbeatOf(record) ?? DEFAULT_HEARTBEAT_SEC
+            arm()
+            backoff = 1000
+            deps.io.note(`mesos: subscribed to ${where}; its snapshot of the cluster (${mib(record.skipped)}) is too big to show, so events start from now`)
+            yield { kind: 'names', event: await namesFromMaster(deps) }
+            continue
+          }
           const ev = JSON.parse(record.toString('utf8')) as MasterEvent
           if (ev.type === 'SUBSCRIBED') {
             heartbeatSec = ev.subscribed?.heartbeat_interval_seconds ?? DEFAULT_HEARTBEAT_SEC
