@@ -208,6 +208,32 @@ describe('events', () => {
     for (const line of nd().trim().split('\n')) expect(() => JSON.parse(line)).not.toThrow()
     expect(nd()).not.toMatch(/"type":"HEARTBEAT"/)
   }, 90_000)
+
+  it('--since-start replays the snapshot: every agent, then every task in its state, before live events', async () => {
+    const env = cleanEnv(home, { MESOS_MASTER: cluster.spec, MESOS_CLI_CACHE_DIR: join(home, 'c-ev2') })
+    const ev = startCli(['events', '--since-start'], env)
+    const json = startCli(['events', '--since-start', '--json'], env)
+    const why = () => `stdout:\n${ev.stdout()}\nstderr:\n${ev.stderr()}`
+    const activeIds = sim.activeTasks().map((t) => t.id)
+    expect(activeIds.length).toBeGreaterThan(0)
+    expect(await until(() => activeIds.every((id) => ev.stdout().includes(` TASK_ADDED ${id} `))), why()).toBe(true)
+    sim.launchTask({ framework: 'web', id: 'tm-live', agent: sim.agents[1]!.id })
+    expect(await until(() => /TASK_ADDED tm-live /.test(ev.stdout()) && json.stdout().includes('"tm-live"'), 20_000), why()).toBe(true)
+    ev.child.kill('SIGINT')
+    json.child.kill('SIGINT')
+    await ev.exited()
+    await json.exited()
+    const lines = ev.stdout().trim().split('\n')
+    const agentLines = lines.filter((l) => / AGENT_ADDED /.test(l))
+    expect(agentLines.length).toBe(sim.agents.length)
+    // agents first, then the snapshot's tasks, then what happened since
+    expect(lines.findIndex((l) => / TASK_ADDED /.test(l))).toBe(agentLines.length)
+    expect(lines.findIndex((l) => / TASK_ADDED tm-live /.test(l))).toBeGreaterThan(lines.findIndex((l) => l.includes(` TASK_ADDED ${activeIds.at(-1)} `)))
+    expect(lines.filter((l) => / TASK_ADDED tm-live /.test(l)).length).toBe(1)
+    const events = json.stdout().trim().split('\n').map((l) => JSON.parse(l))
+    expect(events.filter((e) => e.type === 'AGENT_ADDED').map((e) => e.agent_added.agent.agent_info.id.value).sort()).toEqual(sim.agents.map((a) => a.id).sort())
+    expect(events.some((e) => e.type === 'TASK_ADDED' && e.task_added.task.task_id.value === activeIds[0])).toBe(true)
+  }, 60_000)
 })
 
 describe('events on a pre-1.0 master', () => {
