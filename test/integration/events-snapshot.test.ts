@@ -11,7 +11,9 @@ import { createDeps, type Deps } from '../../src/core/deps/index.js'
 import { type EventItem, followEvents, heartbeatOf } from '../../src/core/events/stream.js'
 import { encodeRecord, RecordIODecoder, type SkippedRecord } from '../../src/core/events/recordio.js'
 import { type Simulator, startSimulator } from '../../src/sim/index.js'
+import { startServer } from '../helpers/http-server.js'
 import { captureIO } from '../helpers/io.js'
+import { TestClock } from '../helpers/run-command.js'
 
 let sim: Simulator
 let scratch: string
@@ -75,4 +77,43 @@ describe('a SUBSCRIBED snapshot too big to hold', () => {
     const [other] = new RecordIODecoder({ skipAbove: 10 }).read(encodeRecord('{"type":"SUBSCRIBED","subscribed":{}}'))
     expect(heartbeatOf(other as SkippedRecord)).toBeUndefined()
   })
+})
+
+describe('the event stream watchdog', () => {
+  it('resubscribes after five missed heartbeats of the interval SUBSCRIBED gave', async () => {
+    const server = await startServer()
+    server.route('/api/v1', (_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' })
+      res.write(encodeRecord('{"type":"SUBSCRIBED","subscribed":{"get_state":{},"heartbeat_interval_seconds":0.1}}'))
+      // and then silence: no heartbeat, no end
+    })
+    const cap = await captureIO()
+    const abort = new AbortController()
+    const clock = new TestClock()
+    const deps = await createDeps({
+      io: cap.io,
+      master: server.address,
+      env: { MESOS_CLI_CONFIG: join(scratch, 'none.json'), MESOS_CLI_CACHE_DIR: join(scratch, 'cache2') },
+      cwd: scratch,
+      home: scratch,
+      clock,
+      signal: abort.signal,
+    })
+    const it = followEvents(deps)
+    try {
+      expect((await it.next()).value).toMatchObject({ kind: 'event', event: { type: 'SUBSCRIBED' } })
+      const second = it.next()
+      const deadline = Date.now() + 20_000
+      while (clock.sleeping === 0 && Date.now() < deadline) await new Promise((r) => setImmediate(r))
+      expect(cap.stderr()).toMatch(/event stream from master \S+ lost \(no heartbeat for 0\.5s\); resubscribing in 1s/)
+      clock.advance(1000)
+      expect((await second).value).toMatchObject({ kind: 'event', event: { type: 'SUBSCRIBED' } })
+      expect(server.requests.filter((r) => r.url === '/api/v1').length).toBe(2)
+    } finally {
+      abort.abort(new Error('done'))
+      await it.return(undefined)
+      await deps.close()
+      await server.close()
+    }
+  }, 30_000)
 })

@@ -81,7 +81,7 @@ export async function* followEvents(deps: Deps, opts: { bigEventBytes?: number }
     let where = 'the master'
     let reason = 'the stream ended'
     try {
-      arm()
+      // Until the answer starts, --timeout bounds the wait: a master builds its snapshot first.
       const res = await master.request('/api/v1', {
         method: 'POST',
         body: '{"type":"SUBSCRIBE"}',
@@ -90,6 +90,7 @@ export async function* followEvents(deps: Deps, opts: { bigEventBytes?: number }
         jsonFallback: false,
         signal: AbortSignal.any([watchdog.signal, deps.signal]),
       })
+      arm()
       const leader = await master.leader()
       where = `master ${leaderAddress(leader)}`
       if (res.status === 404 || res.status === 405) {
