@@ -6,6 +6,8 @@ export function reportError(err: unknown, io: IO, debug: boolean): number {
   const code = exitCodeFor(err)
   if (err instanceof SilentExit) return code
   if (!(err instanceof Error && err.name === 'AbortError')) io.error(messageOf(err), hintsOf(err), isMesosError(err) ? err.details : [])
-  if (debug && err instanceof Error && (!isMesosError(err) || err.cause) && err.stack) io.note(err.stack)
+  if (debug && err instanceof Error && err.stack) io.note(err.stack)
+  // the cause is where it went wrong: its stack too
+  if (debug && err instanceof Error && err.cause instanceof Error && err.cause.stack) io.note(`caused by: ${err.cause.stack}`)
   return code
 }

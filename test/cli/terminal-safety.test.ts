@@ -106,7 +106,7 @@ describe('hostile cluster text is inert in every human view', () => {
   it('events: a newline in a task ID cannot forge an event line', async () => {
     const clock = new TestClock()
     const run = await runCommand(['events', '--master', master()], { clock })
-    await until(() => run.stderr().includes('subscribed'), 15_000, 'the subscription')
+    await until(() => sim.masterServers.some((m) => m.api.subscribers.size > 0), 15_000, 'the subscription')
     sim.killTask(NL_ID)
     sim.killTask(ESC_ID)
     await until(() => (run.stdout().match(/TASK_KILLED/g) ?? []).length >= 2, 15_000, 'the kill events')
@@ -115,5 +115,24 @@ describe('hostile cluster text is inert in every human view', () => {
     expectInert(run.stdout())
     expectInert(run.stderr())
     for (const line of run.stdout().trimEnd().split('\n')) expect(line).toMatch(/^\d{4}-\d\d-\d\dT\S+Z [A-Z_]+ /)
+  })
+
+  it('tail -f: a note naming a task (its file shrank) cannot be split into a forged line', async () => {
+    const clock = new TestClock()
+    const id = 'shrinks-nl\n2026-11-30T12:00:00Z TASK_UPDATED forged TASK_KILLED'
+    sim.launchTask({ id })
+    await until(() => sim.activeTasks().some((t) => t.id === id && t.state === 'TASK_RUNNING'), 15_000, 'the task running')
+    const file = join(sim.sandboxPath(id), 'notes.log')
+    writeFileSync(file, 'one\ntwo\nthree\n')
+    const run = await runCommand(['tail', '-f', '-n', '0', '-s', '1', 'shrinks-nl', 'notes.log', '--master', master()], { clock })
+    await until(() => clock.sleeping > 0, 15_000, 'the first round')
+    writeFileSync(file, 'x\n')
+    clock.advance(1000)
+    await until(() => run.stderr().includes('shrank'), 15_000, 'the shrink note')
+    run.abort()
+    await run.done
+    expectInert(run.stderr())
+    expect(run.stderr()).toContain('shrinks-nl\\n2026-11-30T12:00:00Z TASK_UPDATED forged TASK_KILLED:notes.log shrank')
+    expect(run.stderr()).not.toMatch(/^2026-11-30T12:00:00Z TASK_UPDATED forged/m)
   })
 })

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { shellJoin } from '../../src/core/ssh/quote.js'
 import { type Simulator, startSimulator } from '../../src/sim/index.js'
 import { BIN, cleanEnv, runCli } from '../helpers/cli.js'
+import { refusedPort } from '../helpers/ports.js'
 import { Tmux } from '../ssh/tmux.js'
 
 let root: string
@@ -117,11 +118,13 @@ describe('signs of life', () => {
     const script = join(root, `${session}.sh`)
     writeFileSync(
       script,
-      `export ${Object.entries(env()).map(([k, v]) => `${k}=${shellJoin([v ?? ''])}`).join(' ')}\n${shellJoin([process.execPath, BIN, 'tail', '-f', 'taskmanager'])} > /dev/null\n`,
+      `export ${Object.entries(env({ NO_COLOR: '' })).map(([k, v]) => `${k}=${shellJoin([v ?? ''])}`).join(' ')}\n${shellJoin([process.execPath, BIN, 'tail', '-f', 'taskmanager'])} > /dev/null\n`,
     )
     tmux.run('new-session', '-d', '-s', session, '-x', '100', '-y', '20', `sh ${script}`)
     const text = await tmux.waitFor(session, (t) => /following \d+ tasks; Ctrl-C to stop/.test(t), 'the start line')
     expect(text.match(/following/g)).toHaveLength(1)
+    // the start line is dim (SGR 2), as the spec's signs of life are
+    expect(tmux.run('capture-pane', '-p', '-e', '-t', session)).toMatch(/\x1b\[2m[^\n]*following \d+ tasks/)
     tmux.keys(session, 'C-c')
   })
 })
@@ -139,9 +142,20 @@ describe('environment conventions', () => {
     const theirs = await runCli(['resolve'], { env: env({ DEBUG: 'express:*' }) })
     expect(theirs.code).toBe(0)
     expect(theirs.stderr).not.toContain('[debug]')
-    for (const ours of [{ DEBUG: 'express:*,mesos' }, { MESOS_CLI_DEBUG: '1' }]) {
+    for (const ours of [{ DEBUG: 'express:*,mesos' }, { DEBUG: '1' }, { MESOS_CLI_DEBUG: '1' }]) {
       const r = await runCli(['resolve'], { env: env(ours) })
       expect(r.stderr, JSON.stringify(ours)).toContain('[debug]')
     }
+  })
+
+  it('--debug prints the stack of an error, and of its cause', async () => {
+    const port = await refusedPort()
+    const plain = await runCli(['ps', '--master', `127.0.0.1:${port}`], { env: env() })
+    expect(plain.code).toBe(4)
+    expect(plain.stderr).not.toMatch(/^\s+at /m)
+    const r = await runCli(['ps', '--debug', '--master', `127.0.0.1:${port}`], { env: env() })
+    expect(r.code).toBe(4)
+    expect(r.stderr).toMatch(/^mesos: /m)
+    expect(r.stderr).toMatch(/^\s+at /m)
   })
 })

@@ -91,7 +91,7 @@ export async function createDeps(init: DepsInit = {}): Promise<Deps> {
   const log: typeof fileLog = (level, line) => fileLog(level, mask(line))
   const io: IO = {
     ...baseIO,
-    note: (text) => baseIO.note(mask(text)),
+    note: (text, style) => baseIO.note(mask(text), style),
     warn: (text) => {
       log('warning', text)
       baseIO.warn(mask(text))

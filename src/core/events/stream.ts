@@ -8,6 +8,7 @@ import { MesosError } from '../errors.js'
 import { leaderAddress } from '../master/resolve.js'
 import type { MasterEvent } from './types.js'
 import { RecordIODecoder, type SkippedRecord } from './recordio.js'
+import { safe } from '../output/terminal.js'
 
 /**
  * An event as received (`record`, its exact bytes) and decoded; names of agents and frameworks to
@@ -69,6 +70,7 @@ const MAX_BACKOFF_MS = 30_000
  */
 export async function* followEvents(deps: Deps, opts: { bigEventBytes?: number } = {}): AsyncGenerator<EventItem> {
   let backoff = 1000
+  let lost = false
   for (;;) {
     const master = deps.master()
     const watchdog = new AbortController()
@@ -92,7 +94,7 @@ export async function* followEvents(deps: Deps, opts: { bigEventBytes?: number }
       })
       arm()
       const leader = await master.leader()
-      where = `master ${leaderAddress(leader)}`
+      where = `master ${safe(leaderAddress(leader))}`
       if (res.status === 404 || res.status === 405) {
         await res.dump()
         if (res.status === 404) {
@@ -122,7 +124,8 @@ export async function* followEvents(deps: Deps, opts: { bigEventBytes?: number }
             heartbeatSec = ev.subscribed?.heartbeat_interval_seconds ?? DEFAULT_HEARTBEAT_SEC
             arm()
             backoff = 1000
-            deps.io.note(`mesos: subscribed to ${where}`)
+            // the first subscription is the command's start line (on a terminal); only a new one is news
+            if (lost) deps.io.note(`mesos: subscribed to ${where}`)
           }
           if (ev.type === 'HEARTBEAT') continue
           yield { kind: 'event', record, event: ev }
@@ -139,6 +142,7 @@ export async function* followEvents(deps: Deps, opts: { bigEventBytes?: number }
       if (timer) clearTimeout(timer)
       watchdog.abort()
     }
+    lost = true
     deps.io.note(`mesos: event stream from ${where} lost (${reason}); resubscribing in ${Math.round(backoff / 1000)}s`)
     await deps.clock.sleep(backoff, deps.signal)
     backoff = Math.min(backoff * 2, MAX_BACKOFF_MS)

@@ -18,6 +18,7 @@ import type { TaskView } from '../tasks/model.js'
 import { type FileEntry, IsADirectory } from './files.js'
 import { SandboxGone, type TaskSandbox } from './locate.js'
 import { findTargets, type TaskQuery } from './targets.js'
+import { safe } from '../output/terminal.js'
 
 export interface DownloadOptions extends TaskQuery {
   /** Sandbox-relative paths; the whole sandbox when empty. */
@@ -116,7 +117,7 @@ export async function downloadSandboxes(deps: Deps, o: DownloadOptions, progress
     const local = rel === '' ? root : join(root, ...rel.split('/'))
     if (entry && !isDir(entry)) {
       if (isRegular(entry)) items.push({ task: t, sandbox, rel, local, entry })
-      else deps.io.note(`mesos: skipping ${t.id}:${rel}, not a regular file (${entry.mode})`)
+      else deps.io.note(`mesos: skipping ${safe(`${t.id}:${rel}`)}, not a regular file (${safe(entry.mode)})`)
       return
     }
     // only the requests take a worker: a directory waiting for its children holds none

@@ -17,6 +17,7 @@ import type { SourceChunk } from './chunks.js'
 import { SandboxGone, SandboxLocator, type TaskSandbox } from './locate.js'
 import type { TaskQuery } from './targets.js'
 import { tailBytes } from './window.js'
+import { safe } from '../output/terminal.js'
 
 export interface FollowOptions extends TaskQuery {
   files: string[]
@@ -74,14 +75,14 @@ export async function* followFiles(deps: Deps, o: FollowOptions): AsyncGenerator
   const chunk = (s: Source, bytes: Buffer): SourceChunk => ({ source: labelOf(s), bytes, alone: sources.size === 1 })
 
   const agentTrouble = (s: Source, err: unknown) => {
-    const who = s.sandbox.agent.hostname
+    const who = safe(s.sandbox.agent.hostname)
     if (!downAgents.has(s.sandbox.agent.id)) {
       downAgents.add(s.sandbox.agent.id)
       deps.io.warn(`agent ${who} is not answering (${err instanceof Error ? err.message : String(err)}); retrying`)
     }
   }
   const agentFine = (s: Source) => {
-    if (downAgents.delete(s.sandbox.agent.id)) deps.io.note(`mesos: agent ${s.sandbox.agent.hostname} is answering again`)
+    if (downAgents.delete(s.sandbox.agent.id)) deps.io.note(`mesos: agent ${safe(s.sandbox.agent.hostname)} is answering again`)
   }
 
   /** One round for one source: the new complete lines (and a notice if the file shrank). */
@@ -90,7 +91,7 @@ export async function* followFiles(deps: Deps, o: FollowOptions): AsyncGenerator
     try {
       const fresh = await s.sandbox.at(s.file, (path) =>
         readAppended(s.sandbox.files, path, s.cursor, (from, to) =>
-          deps.io.note(`mesos: ${labelOf(s)} shrank from ${from} to ${to} bytes; following from the start`),
+          deps.io.note(`mesos: ${safe(labelOf(s))} shrank from ${from} to ${to} bytes; following from the start`),
         ),
       )
       agentFine(s)

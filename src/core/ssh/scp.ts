@@ -12,6 +12,7 @@ import { connect, resolveRoute, type SshRun } from './connect.js'
 import type { SshFlags } from './options.js'
 import { sshRun } from './run.js'
 import { AgentUploader, type LocalItem, localItems, remoteTarget } from './upload.js'
+import { safe } from '../output/terminal.js'
 
 export interface ScpOptions {
   files: string[]
@@ -53,7 +54,7 @@ function resultLines(r: AgentResult, items: LocalItem[], remotePath: string): st
   return items
     .map((item, i) => {
       const reason = r.failures[i]
-      return `${r.agent.hostname}:${remoteTarget(remotePath, item.name)}\t${reason === undefined ? 'uploaded' : `failed: ${reason}`}\n`
+      return `${safe(`${r.agent.hostname}:${remoteTarget(remotePath, item.name)}`)}\t${reason === undefined ? 'uploaded' : `failed: ${safe(reason)}`}\n`
     })
     .join('')
 }
