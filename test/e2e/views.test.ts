@@ -85,7 +85,7 @@ describe('ps, frameworks, agents', () => {
   it('ps renders the columns of the spec, with --no-headers', async () => {
     const r = await run(['ps', 'web.1'])
     const [header, line] = r.stdout.trimEnd().split('\n')
-    expect(header!.trim().split(/\s+/)).toEqual(['TIME', 'STATE', 'RSS', 'CPUS', '%MEM', 'COMMAND', 'USER', 'ID'])
+    expect(header!.trim().split(/\s+/)).toEqual(['TIME', 'STATE', 'RSS', 'CPU', '%MEM', 'COMMAND', 'USER', 'ID'])
     expect(line).toMatch(/^\s*\d+:\d\d:\d\d\s+RUNNING\s+[\d.]+[BKMG]\s+0\.6\s+\d+\.\d\d\s+.+\s+www\s+web\.1$/)
     const bare = await run(['ps', '--no-headers', 'web.1'])
     expect(bare.stdout.split('\n').filter(Boolean)).toHaveLength(1)
@@ -125,7 +125,7 @@ describe('ps, frameworks, agents', () => {
   it('frameworks lists active ones, and completed ones with -i', async () => {
     const r = await run(['frameworks'])
     const lines = r.stdout.trimEnd().split('\n')
-    expect(lines[0]!.split(/\s+/)).toEqual(['ID', 'NAME', 'HOSTNAME', 'ACTIVE', 'TASKS', 'CPUS', 'MEM', 'DISK'])
+    expect(lines[0]!.split(/\s+/)).toEqual(['ID', 'NAME', 'HOST', 'ACTIVE', 'TASKS', 'CPU', 'MEM', 'DISK'])
     expect(lines).toHaveLength(2)
     expect(lines[1]).toMatch(/\sweb\s+127\.0\.0\.1\s+yes\s+3\s+1\.5\s+768M\s/)
     const all = JSON.parse((await run(['frameworks', '-i', '--json'])).stdout)

@@ -5,7 +5,7 @@ export default defineCommand({
   id: 'frameworks',
   readsCluster: true,
   summary: 'List the frameworks registered with the master.',
-  description: `Columns: ID NAME HOSTNAME ACTIVE (yes/no) TASKS (active tasks) CPUS MEM DISK (resources in use). With -i, completed frameworks are listed too. On a narrow terminal NAME is cut first, then long IDs are shortened in the middle (…); --wide or a pipe keeps them whole.
+  description: `Columns: ID NAME HOST ACTIVE (yes/no) TASKS (active tasks) CPU MEM DISK (resources in use). With -i, completed frameworks are listed too. On a narrow terminal NAME is cut first, then long IDs are shortened in the middle (…); --wide or a pipe keeps them whole.
 
 JSON keys (docs/json.md): id, name, hostname, active, completed, tasks, cpus_used, mem_used_bytes, disk_used_bytes.`,
   examples: ['mesos frameworks', 'mesos frameworks -i --json | jq ".[].name"'],
@@ -22,10 +22,10 @@ JSON keys (docs/json.md): id, name, hostname, active, completed, tasks, cpus_use
         columns: [
           { header: 'ID', id: true },
           { header: 'NAME', shrink: true },
-          { header: 'HOSTNAME', id: true },
+          { header: 'HOST', id: true },
           { header: 'ACTIVE' },
           { header: 'TASKS', align: 'right' },
-          { header: 'CPUS', align: 'right' },
+          { header: 'CPU', align: 'right' },
           { header: 'MEM', align: 'right' },
           { header: 'DISK', align: 'right' },
         ],

@@ -5,7 +5,7 @@ export default defineCommand({
   id: 'ps',
   readsCluster: true,
   summary: 'List tasks with their resource usage, as ps does for processes.',
-  description: `Columns: TIME (CPU user+system time), STATE, RSS, CPUS (the cpu limit), %MEM (RSS of the memory limit), COMMAND, USER (the framework's), ID. On a narrow terminal COMMAND is cut first, then long task IDs are shortened in the middle (…); --wide or a pipe keeps them whole. Statistics come from each agent's /monitor/statistics, one request per agent, max_workers agents at a time. An agent that does not answer leaves its tasks' statistics as "-" with a warning, and the exit status is 1 (a partial answer).
+  description: `Columns: TIME (CPU user+system time), STATE, RSS, CPU (the cpu limit), %MEM (RSS of the memory limit), COMMAND, USER (the framework's), ID. On a narrow terminal COMMAND is cut first, then long task IDs are shortened in the middle (…); --wide or a pipe keeps them whole. Statistics come from each agent's /monitor/statistics, one request per agent, max_workers agents at a time. An agent that does not answer leaves its tasks' statistics as "-" with a warning, and the exit status is 1 (a partial answer).
 
 With -i, a FRAMEWORK column (the framework's name) appears when the tasks belong to several frameworks. --wide never shortens a column and adds MESSAGE, the last status message of each failed task (from the master's v1 API).
 
@@ -31,7 +31,7 @@ JSON keys (docs/json.md): id, state, framework_id, framework_name, agent_id, hos
           { header: 'TIME', align: 'right' },
           { header: 'STATE' },
           { header: 'RSS', align: 'right' },
-          { header: 'CPUS', align: 'right' },
+          { header: 'CPU', align: 'right' },
           { header: '%MEM', align: 'right' },
           { header: 'COMMAND', shrink: !flags.wide },
           { header: 'USER' },
