@@ -95,6 +95,15 @@ describe('grep flags, GNU grep as the oracle', () => {
     await same(['-w', '-e', 'nothing-here'], 'g1', ['g1:stdout'])
   })
 
+  it('the byte-level fast paths (plain string, required run, -v, -c, -n) over 3 MB of chunks', async () => {
+    await same(['-n', '-e', 'MATCH'], 'g1', ['g1:big.log'])
+    await same(['-n', '-E', '-e', 'MATCH [0-9]+7 x'], 'g1', ['g1:big.log'])
+    await same(['-v', '-n', '-e', 'x'], 'g1', ['g1:big.log', 'g1:stdout'])
+    await same(['-c', '-v', '-F', '-e', 'xxxxxxxxxx'], 'g1', ['g1:big.log', 'g1:stdout'])
+    await same(['-c', '-v', '-e', 'line'], 'g1', ['g1:big.log'])
+    await same(['-c', '-e', 'x'], 'g1', ['g1:big.log'])
+  })
+
   it('-m, alone and with -c, -v and trailing context', async () => {
     await same(['-m', '2', '-e', 'ERROR'], 'g1', ['g1:stdout'])
     await same(['-m', '2', '-c', '-e', 'ERROR'], 'g1', ['g1:stdout'])

@@ -6,8 +6,8 @@ import { topScreen } from '../../src/cli/render/top-screen.js'
 import { DEFAULT_SORT, nextSort, sortLabel, sortRows } from '../../src/cli/render/top-sort.js'
 import { byCpu, cpuPercent, type TopRow } from '../../src/core/cluster/top.js'
 import { cleanSandboxPath, isUpToDate, modeBits, taskDirName } from '../../src/core/sandbox/download.js'
-import { countNewlines, SourceLines } from '../../src/core/sandbox/grep-lines.js'
-import { compilePattern, posixToJs, requiredLiteral, scanLines, scanLiteral, utf8AsLatin1 } from '../../src/core/sandbox/grep-pattern.js'
+import { countNewlines, countNewlinesByWord, SourceLines } from '../../src/core/sandbox/grep-lines.js'
+import { compilePattern, posixToJs, requiredLiteral, scanLines, scanLiteral, scanWithout, utf8AsLatin1 } from '../../src/core/sandbox/grep-pattern.js'
 
 describe('top arithmetic', () => {
   it('CPU% is the CPU seconds spent over the seconds between the samples', () => {
@@ -173,6 +173,43 @@ describe('grep patterns', () => {
       }),
       { numRuns: 2000 },
     )
+  })
+
+  it('newlines are counted exactly whether lines are long (a search per line) or short (word by word, from where they prove short)', () => {
+    const naive = (buf: Buffer, from: number, to: number) => [...buf.subarray(from, to)].filter((b) => b === 0x0a).length
+    fc.assert(
+      fc.property(fc.array(fc.nat(120), { maxLength: 400 }), fc.nat(300), fc.nat(300), (gaps, cut, trim) => {
+        // lines of the given lengths: long ones, short ones, and runs that switch the counter midway
+        const buf = Buffer.concat(gaps.map((g) => Buffer.from(`${'x'.repeat(g)}\n`)))
+        const from = Math.min(cut, buf.length)
+        const to = Math.max(from, buf.length - trim)
+        expect(countNewlines(buf, from, to)).toBe(naive(buf, from, to))
+        expect(countNewlinesByWord(buf, from, to)).toBe(naive(buf, from, to))
+      }),
+      { numRuns: 1000 },
+    )
+    // more than 255 words of newlines: the byte lanes are emptied before they overflow
+    const dense = Buffer.alloc(5000, 0x0a)
+    expect(countNewlines(dense, 1, 4999)).toBe(4998)
+    expect(countNewlinesByWord(dense, 3, 5000)).toBe(4997)
+  })
+
+  it('-v with a plain string selects the lines without it, as the line-by-line test does', () => {
+    fc.assert(
+      fc.property(fc.stringMatching(/^[abx\n]{0,60}$/), fc.constantFrom('a', 'ab', 'xa', 'bb', 'aba'), (text, pattern) => {
+        const got: string[] = []
+        scanWithout(text, pattern, (s, e) => void got.push(text.slice(s, e)))
+        expect(got).toEqual(select(text, pattern, true))
+        const m = compilePattern({ pattern, fixed: true, extended: false, ignoreCase: false })
+        const counter = new SourceLines(m, { invert: true, output: 'count', lineNumbers: false, onlyMatching: false, before: 0, after: 0, separators: false })
+        counter.block(Buffer.from(text, 'latin1'))
+        expect(counter.selected).toBe(got.length)
+      }),
+      { numRuns: 2000 },
+    )
+    let calls = 0
+    scanWithout('x\ny\nz\n', 'a', () => (++calls, false))
+    expect(calls).toBe(1)
   })
 
   it('a required literal is in every line the pattern matches, and the search with it selects the same lines', () => {

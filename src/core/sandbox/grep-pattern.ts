@@ -220,6 +220,22 @@ export function scanLiteral(buf: Buffer, literal: Buffer, hit: (start: number, e
 }
 
 /**
+ * scanLines with `invert` for a plain string (latin1, no newline in it): each line is one search
+ * for its newline, and the next occurrence of the string is searched only once the previous one is
+ * behind, so a line is never decoded or tested on its own.
+ */
+export function scanWithout(text: string, literal: string, hit: (start: number, end: number) => boolean | void): void {
+  let next = text.indexOf(literal)
+  for (let start = 0; start < text.length; ) {
+    let end = text.indexOf('\n', start)
+    if (end < 0) end = text.length
+    if (next >= 0 && next < start) next = text.indexOf(literal, start)
+    if (!(next >= 0 && next + literal.length <= end) && hit(start, end) === false) return
+    start = end + 1
+  }
+}
+
+/**
  * Calls `hit(start, end)` for each line of `text` (latin1, complete lines, `\n`-separated; a last
  * line without newline counts) that matches, or that does not when `invert`. `end` excludes the
  * newline. Returns early when `hit` returns false.
