@@ -19,7 +19,12 @@ Exit status: 0 when a line was selected, 1 when none was, 2 when a file could no
     'mesos grep -o -E -e "took [0-9]+ ms" -e "retry [0-9]+" jobmanager',
   ],
   args: {
-    pattern: { description: 'what to look for (basic regex; -E extended, -F fixed string); with -e, the TASK', required: true, label: 'PATTERN' },
+    pattern: {
+      description: 'what to look for (basic regex; -E extended, -F fixed string); with -e, the TASK',
+      required: true,
+      label: 'PATTERN',
+      givenByFlag: 'regexp',
+    },
     // not required: with -e the words move one place left (PATTERN is the task, TASK the first file)
     task: { ...taskArg, required: false },
     file: { description: 'files inside the sandbox (default stdout and stderr)', variadic: true, completes: 'sandbox-path', label: 'FILE' },
