@@ -6,6 +6,7 @@ import { topScreen } from '../../src/cli/render/top-screen.js'
 import { DEFAULT_SORT, nextSort, sortLabel, sortRows } from '../../src/cli/render/top-sort.js'
 import { byCpu, cpuPercent, type TopRow } from '../../src/core/cluster/top.js'
 import { cleanSandboxPath, isUpToDate, modeBits, taskDirName } from '../../src/core/sandbox/download.js'
+import { caseVariants, foldCase } from '../../src/core/sandbox/grep-case.js'
 import { countNewlines, countNewlinesByWord, SourceLines } from '../../src/core/sandbox/grep-lines.js'
 import { compilePattern, posixToJs, requiredLiteral, scanLines, scanLiteral, scanWithout, utf8AsLatin1 } from '../../src/core/sandbox/grep-pattern.js'
 
@@ -124,6 +125,31 @@ describe('grep patterns', () => {
     const m = compilePattern({ pattern: 'é', fixed: true, extended: false, ignoreCase: false })
     expect(m.line.test(Buffer.from('café').toString('latin1'))).toBe(true)
     expect(utf8AsLatin1('é')).toBe('\xc3\xa9')
+  })
+
+  it('--ignore-case folds a non-ASCII pattern itself: whole UTF-8 characters in any case, never Latin-1 lead bytes', () => {
+    expect(foldCase('ÄRGER')).toBe('(?:Ä|ä)[Rr][Gg][Ee][Rr]')
+    expect(foldCase('x\\.[b-dé-]\\w\\x41')).toBe('[xX]\\.(?:[B-Db-d-]|é|É)\\w\\x41')
+    expect(foldCase('[^Ü]')).toBe('[^Ü]')
+    expect(caseVariants('ß')).toEqual(['ß'])
+    const latin1 = (s: string) => Buffer.from(s).toString('latin1')
+    const letters = ['a', 'B', 'ä', 'Ä', 'é', 'Ö', 'ü', ' ', 'x', 'ø']
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...letters), { minLength: 1, maxLength: 4 }), fc.array(fc.constantFrom(...letters, '㄄'), { maxLength: 12 }), (p, l) => {
+        const pattern = p.join('')
+        const line = l.join('')
+        for (const fixed of [true, false]) {
+          const m = compilePattern({ pattern, fixed, extended: false, ignoreCase: true })
+          expect(m.literal).toBeUndefined()
+          expect(m.line.test(latin1(line))).toBe(line.toLowerCase().includes(pattern.toLowerCase()))
+        }
+      }),
+      { numRuns: 2000 },
+    )
+    // U+3104 is E3 84 84: its lead byte is Ã's lower case in Latin-1, its second byte Ä's second
+    const m = compilePattern({ pattern: 'Ä', fixed: true, extended: false, ignoreCase: true })
+    expect([m.line.test(latin1('㄄')), m.line.flags.includes('i')]).toEqual([false, false])
+    expect(compilePattern({ pattern: 'abc', fixed: true, extended: false, ignoreCase: true }).line.flags).toContain('i')
   })
 
   const select = (text: string, pattern: string, invert = false, extended = true) => {
