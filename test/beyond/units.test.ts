@@ -146,6 +146,18 @@ describe('grep patterns', () => {
       }),
       { numRuns: 2000 },
     )
+    // regexes with classes and repetition against JavaScript's own Unicode case-insensitive matching
+    const atoms = ['a', 'B', 'ä', 'Ö', 'é', '[aÄ]', '[b-dÉ]', '[Ö-]', 'x*', 'ä+', 'Ö?', '(a|Ü)']
+    const text = ['a', 'A', 'b', 'C', 'ä', 'Ä', 'ö', 'Ö', 'é', 'É', 'ü', 'Ü', 'x', '-', '㄄']
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...atoms), { minLength: 1, maxLength: 4 }), fc.array(fc.constantFrom(...text), { maxLength: 10 }), (p, l) => {
+        const pattern = p.join('')
+        const line = l.join('')
+        const m = compilePattern({ pattern, fixed: false, extended: true, ignoreCase: true })
+        expect(m.line.test(latin1(line))).toBe(new RegExp(pattern, 'iu').test(line))
+      }),
+      { numRuns: 3000 },
+    )
     // U+3104 is E3 84 84: its lead byte is Ã's lower case in Latin-1, its second byte Ä's second
     const m = compilePattern({ pattern: 'Ä', fixed: true, extended: false, ignoreCase: true })
     expect([m.line.test(latin1('㄄')), m.line.flags.includes('i')]).toEqual([false, false])
