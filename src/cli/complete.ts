@@ -31,6 +31,7 @@ export function completionGrammar(commands: readonly AnyCommand[] = COMMANDS): C
         description: a.description,
         ...(a.completes ? { completes: a.completes } : {}),
         ...(a.variadic || a.rest ? { variadic: true } : {}),
+        ...(a.givenByFlag ? { givenByFlag: a.givenByFlag } : {}),
       })),
     }))
     .sort((a, b) => (a.words.join(' ') < b.words.join(' ') ? -1 : 1))

@@ -40,6 +40,17 @@ function big(): Buffer {
   return Buffer.from(`${lines.join('\n')}\n`)
 }
 
+/**
+ * Non-ASCII letters in both cases, a UTF-8 lead byte that folds with Ä's as a Latin-1 letter
+ * (0xE3 against 0xC3), and invalid bytes around a match.
+ */
+const umlauts = Buffer.concat([
+  Buffer.from('so ein ärger\nÄRGER im Büro\nkein arger\n'),
+  Buffer.from([0xe3, 0x84, 0x52, 0x47, 0x45, 0x52, 0x0a]),
+  Buffer.from([0x62, 0x61, 0x64, 0x20, 0xff, 0xc3, 0x20]),
+  Buffer.from('äRgEr\nÉté ÉTÉ\nété\nÖL und öl\nplain ascii\n'),
+])
+
 const files: Record<string, Buffer> = {}
 
 beforeAll(async () => {
@@ -50,6 +61,7 @@ beforeAll(async () => {
   files['g1:stdout'] = small
   files['g1:big.log'] = big()
   files['g2:stdout'] = Buffer.from('ERROR in g2\nnothing\nmore ERROR here\n')
+  files['g1:umlaut.log'] = umlauts
   for (const [source, bytes] of Object.entries(files)) {
     const [task, file] = source.split(':') as [string, string]
     writeFileSync(sim.sandboxPath(task, file), bytes)
@@ -66,8 +78,8 @@ afterAll(async () => {
 
 const mesos = (args: string[]) => runCli(['grep', ...args], { env: cleanEnv(home, { MESOS_MASTER: sim.masterSpec }), cwd: home, timeoutMs: 60_000 })
 
-function gnu(args: string[]): { code: number; stdout: Buffer } {
-  const r = spawnSync('grep', args, { cwd: local, env: { PATH: process.env.PATH, LC_ALL: 'C' } })
+function gnu(args: string[], locale = 'C'): { code: number; stdout: Buffer } {
+  const r = spawnSync('grep', args, { cwd: local, env: { PATH: process.env.PATH, LC_ALL: locale } })
   return { code: r.status ?? -1, stdout: r.stdout }
 }
 
@@ -93,6 +105,35 @@ describe('grep flags, GNU grep as the oracle', () => {
     await same(['-l', '-v', '-e', 'o'], 'g1', ['g1:stdout', 'g1:big.log'])
     await same(['-F', '-x', '-e', 'ERRORS'], 'g1', ['g1:stdout'])
     await same(['-w', '-e', 'nothing-here'], 'g1', ['g1:stdout'])
+  })
+
+  it('the byte-level fast paths (plain string, required run, -v, -c, -n) over 3 MB of chunks', async () => {
+    await same(['-n', '-e', 'MATCH'], 'g1', ['g1:big.log'])
+    await same(['-n', '-E', '-e', 'MATCH [0-9]+7 x'], 'g1', ['g1:big.log'])
+    await same(['-v', '-n', '-e', 'x'], 'g1', ['g1:big.log', 'g1:stdout'])
+    await same(['-c', '-v', '-F', '-e', 'xxxxxxxxxx'], 'g1', ['g1:big.log', 'g1:stdout'])
+    await same(['-c', '-v', '-e', 'line'], 'g1', ['g1:big.log'])
+    await same(['-c', '-e', 'x'], 'g1', ['g1:big.log'])
+  })
+
+  it('--ignore-case with non-ASCII letters matches as grep does in a UTF-8 locale, lines kept byte-exact', async () => {
+    // -a: GNU grep would call a line with invalid UTF-8 binary; mesos prints it as it is
+    const utf8 = async (flags: string[]) => {
+      const want = gnu(['-a', '--ignore-case', ...flags, '--', 'g1:umlaut.log'], 'C.UTF-8')
+      const got = await mesos(['--ignore-case', ...flags, 'g1', 'umlaut.log'])
+      expect(got.stderr).toBe('')
+      expect({ code: got.code, out: got.stdoutBytes.toString('latin1') }).toEqual({ code: want.code, out: want.stdout.toString('latin1') })
+      return got.stdoutBytes
+    }
+    const upper = await utf8(['-e', 'ÄRGER'])
+    expect(upper.toString('latin1').split('\n').filter(Boolean)).toHaveLength(3)
+    await utf8(['-e', 'ärger'])
+    await utf8(['-n', '-F', '-e', 'ÉTÉ'])
+    await utf8(['-c', '-v', '-F', '-e', 'été'])
+    await utf8(['-o', '-E', '-e', '(ä|Ö)[a-z]+'])
+    await utf8(['-x', '-e', 'öl und Öl'])
+    await utf8(['-E', '-e', 'b[Ü]ro|É+TÉ'])
+    await utf8(['-c', '-e', 'ÄRGER', '-e', 'plain ASCII'])
   })
 
   it('-m, alone and with -c, -v and trailing context', async () => {

@@ -6,8 +6,9 @@ import { topScreen } from '../../src/cli/render/top-screen.js'
 import { DEFAULT_SORT, nextSort, sortLabel, sortRows } from '../../src/cli/render/top-sort.js'
 import { byCpu, cpuPercent, type TopRow } from '../../src/core/cluster/top.js'
 import { cleanSandboxPath, isUpToDate, modeBits, taskDirName } from '../../src/core/sandbox/download.js'
-import { countNewlines, SourceLines } from '../../src/core/sandbox/grep-lines.js'
-import { compilePattern, posixToJs, requiredLiteral, scanLines, scanLiteral, utf8AsLatin1 } from '../../src/core/sandbox/grep-pattern.js'
+import { caseVariants, foldCase } from '../../src/core/sandbox/grep-case.js'
+import { countNewlines, countNewlinesByWord, SourceLines } from '../../src/core/sandbox/grep-lines.js'
+import { compilePattern, posixToJs, requiredLiteral, scanLines, scanLiteral, scanWithout, utf8AsLatin1 } from '../../src/core/sandbox/grep-pattern.js'
 
 describe('top arithmetic', () => {
   it('CPU% is the CPU seconds spent over the seconds between the samples', () => {
@@ -126,6 +127,43 @@ describe('grep patterns', () => {
     expect(utf8AsLatin1('é')).toBe('\xc3\xa9')
   })
 
+  it('--ignore-case folds a non-ASCII pattern itself: whole UTF-8 characters in any case, never Latin-1 lead bytes', () => {
+    expect(foldCase('ÄRGER')).toBe('(?:Ä|ä)[Rr][Gg][Ee][Rr]')
+    expect(foldCase('x\\.[b-dé-]\\w\\x41')).toBe('[xX]\\.(?:[B-Db-d-]|é|É)\\w\\x41')
+    expect(foldCase('[^Ü]')).toBe('[^Ü]')
+    expect(caseVariants('ß')).toEqual(['ß'])
+    const latin1 = (s: string) => Buffer.from(s).toString('latin1')
+    const letters = ['a', 'B', 'ä', 'Ä', 'é', 'Ö', 'ü', ' ', 'x', 'ø']
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...letters), { minLength: 1, maxLength: 4 }), fc.array(fc.constantFrom(...letters, '㄄'), { maxLength: 12 }), (p, l) => {
+        const pattern = p.join('')
+        const line = l.join('')
+        for (const fixed of [true, false]) {
+          const m = compilePattern({ pattern, fixed, extended: false, ignoreCase: true })
+          expect(m.literal).toBeUndefined()
+          expect(m.line.test(latin1(line))).toBe(line.toLowerCase().includes(pattern.toLowerCase()))
+        }
+      }),
+      { numRuns: 2000 },
+    )
+    // regexes with classes and repetition against JavaScript's own Unicode case-insensitive matching
+    const atoms = ['a', 'B', 'ä', 'Ö', 'é', '[aÄ]', '[b-dÉ]', '[Ö-]', 'x*', 'ä+', 'Ö?', '(a|Ü)']
+    const text = ['a', 'A', 'b', 'C', 'ä', 'Ä', 'ö', 'Ö', 'é', 'É', 'ü', 'Ü', 'x', '-', '㄄']
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...atoms), { minLength: 1, maxLength: 4 }), fc.array(fc.constantFrom(...text), { maxLength: 10 }), (p, l) => {
+        const pattern = p.join('')
+        const line = l.join('')
+        const m = compilePattern({ pattern, fixed: false, extended: true, ignoreCase: true })
+        expect(m.line.test(latin1(line))).toBe(new RegExp(pattern, 'iu').test(line))
+      }),
+      { numRuns: 3000 },
+    )
+    // U+3104 is E3 84 84: its lead byte is Ã's lower case in Latin-1, its second byte Ä's second
+    const m = compilePattern({ pattern: 'Ä', fixed: true, extended: false, ignoreCase: true })
+    expect([m.line.test(latin1('㄄')), m.line.flags.includes('i')]).toEqual([false, false])
+    expect(compilePattern({ pattern: 'abc', fixed: true, extended: false, ignoreCase: true }).line.flags).toContain('i')
+  })
+
   const select = (text: string, pattern: string, invert = false, extended = true) => {
     const m = compilePattern({ pattern, fixed: false, extended, ignoreCase: false })
     const out: string[] = []
@@ -173,6 +211,43 @@ describe('grep patterns', () => {
       }),
       { numRuns: 2000 },
     )
+  })
+
+  it('newlines are counted exactly whether lines are long (a search per line) or short (word by word, from where they prove short)', () => {
+    const naive = (buf: Buffer, from: number, to: number) => [...buf.subarray(from, to)].filter((b) => b === 0x0a).length
+    fc.assert(
+      fc.property(fc.array(fc.nat(120), { maxLength: 400 }), fc.nat(300), fc.nat(300), (gaps, cut, trim) => {
+        // lines of the given lengths: long ones, short ones, and runs that switch the counter midway
+        const buf = Buffer.concat(gaps.map((g) => Buffer.from(`${'x'.repeat(g)}\n`)))
+        const from = Math.min(cut, buf.length)
+        const to = Math.max(from, buf.length - trim)
+        expect(countNewlines(buf, from, to)).toBe(naive(buf, from, to))
+        expect(countNewlinesByWord(buf, from, to)).toBe(naive(buf, from, to))
+      }),
+      { numRuns: 1000 },
+    )
+    // more than 255 words of newlines: the byte lanes are emptied before they overflow
+    const dense = Buffer.alloc(5000, 0x0a)
+    expect(countNewlines(dense, 1, 4999)).toBe(4998)
+    expect(countNewlinesByWord(dense, 3, 5000)).toBe(4997)
+  })
+
+  it('-v with a plain string selects the lines without it, as the line-by-line test does', () => {
+    fc.assert(
+      fc.property(fc.stringMatching(/^[abx\n]{0,60}$/), fc.constantFrom('a', 'ab', 'xa', 'bb', 'aba'), (text, pattern) => {
+        const got: string[] = []
+        scanWithout(text, pattern, (s, e) => void got.push(text.slice(s, e)))
+        expect(got).toEqual(select(text, pattern, true))
+        const m = compilePattern({ pattern, fixed: true, extended: false, ignoreCase: false })
+        const counter = new SourceLines(m, { invert: true, output: 'count', lineNumbers: false, onlyMatching: false, before: 0, after: 0, separators: false })
+        counter.block(Buffer.from(text, 'latin1'))
+        expect(counter.selected).toBe(got.length)
+      }),
+      { numRuns: 2000 },
+    )
+    let calls = 0
+    scanWithout('x\ny\nz\n', 'a', () => (++calls, false))
+    expect(calls).toBe(1)
   })
 
   it('a required literal is in every line the pattern matches, and the search with it selects the same lines', () => {

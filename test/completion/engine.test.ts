@@ -58,6 +58,16 @@ const definitions: AnyCommand[] = [
   cmd({ id: 'sim ctl', summary: 'Control the simulator.', args: { action: { description: 'action' } } }),
   cmd({ id: 'completion', summary: 'Print a completion script.', globals: [], args: { shell: { description: 'shell', options: ['bash', 'zsh', 'fish'] } } }),
   cmd({ id: 'secret', hidden: true, summary: 'hidden' }),
+  cmd({
+    // -e gives PATTERN: then the first word is the TASK
+    id: 'grep',
+    args: {
+      pattern: { description: 'pattern', required: true, givenByFlag: 'regexp' },
+      task: { ...task, required: false },
+      file: { description: 'files', variadic: true, completes: 'sandbox-path' },
+    },
+    flags: { ...taskFlags, regexp: { kind: 'list', char: 'e', description: 'a pattern' } },
+  }),
 ]
 
 const ACTIVE = ['flink.0a1b', 'taskmanager-00001', 'taskmanager-00002', 'taskmanager-00004', 'web.1', 'web.10']
@@ -113,7 +123,7 @@ describe('complete: what each position offers', () => {
   const cases: [string, string[], string[], number?][] = [
     // [name, words (last = the word under the cursor), expected values, directive]
     ['top-level commands and topics by prefix', ['ta'], ['tail']],
-    ['every command, help and plugins, no hidden ones', [''], ['agents', 'cat', 'completion', 'config', 'help', 'ls', 'scp', 'sim', 'slaves', 'ssh', 'state', 'tail', 'wholeads']],
+    ['every command, help and plugins, no hidden ones', [''], ['agents', 'cat', 'completion', 'config', 'grep', 'help', 'ls', 'scp', 'sim', 'slaves', 'ssh', 'state', 'tail', 'wholeads']],
     ['plugins complete like built-ins', ['who'], ['wholeads']],
     ['a topic offers its subcommands', ['sim', ''], ['ctl', 'up']],
     ['subcommand prefix', ['sim', 'u'], ['up']],
@@ -166,6 +176,13 @@ describe('complete: what each position offers', () => {
     ['help completes command paths', ['help', 'sim', ''], ['ctl', 'up']],
     ['a plugin completes its own arguments as local files', ['wholeads', ''], [], Directive.files],
     ['nothing after -- for a strict command', ['ls', '--', ''], []],
+    ['grep PATTERN: nothing to offer for the pattern', ['grep', 'ERR'], []],
+    ['grep PATTERN TASK', ['grep', 'ERROR', 'task'], ['taskmanager-00001', 'taskmanager-00002', 'taskmanager-00004']],
+    ['grep PATTERN TASK FILE', ['grep', 'ERROR', 'taskmanager-00001', 'fli'], ['flink-taskmanager.log']],
+    ['grep -e PATTERN: the first word is the TASK', ['grep', '-e', 'ERROR', 'task'], ['taskmanager-00001', 'taskmanager-00002', 'taskmanager-00004']],
+    ['grep -e PATTERN TASK FILE', ['grep', '-e', 'ERROR', 'taskmanager-00001', 'fli'], ['flink-taskmanager.log']],
+    ['grep --regexp=PATTERN and -ie PATTERN move the words too', ['grep', '--regexp=x', '-ie', 'y', 'word'], ['wordcount-00001']],
+    ['grep: -e after the task still moves the words', ['grep', 'taskmanager-00001', '-e', 'ERROR', 'st'], ['stderr', 'stdout']],
   ]
   it.each(cases)('%s', async (_name, words, expected, directive = Directive.none) => {
     const c = await complete(sources(), words)
@@ -177,6 +194,13 @@ describe('complete: what each position offers', () => {
     const c = await complete(sources(), ['tail', 'task'])
     expect(c.candidates).toEqual([])
     expect(c.block).toBe('taskmanager-00001\ntaskmanager-00002\ntaskmanager-00004')
+  })
+
+  it("the real grep: -e PATTERN gives PATTERN, so the next word completes a task", async () => {
+    const grep = completionGrammar().find((c) => c.words.join(' ') === 'grep')!
+    expect(grep.args.map((a) => [a.name, a.givenByFlag])).toEqual([['pattern', 'regexp'], ['task', undefined], ['file', undefined]])
+    const c = await complete(sources({ commands: [grep] }), ['grep', '-e', 'ERROR', 'taskm'])
+    expect(values(c)).toEqual(['taskmanager-00001', 'taskmanager-00002', 'taskmanager-00004'])
   })
 
   it('describes commands and flags', async () => {

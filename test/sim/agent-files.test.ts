@@ -1,5 +1,5 @@
 /** Agent endpoints and the files API: reference §3, §4 and checklist §8 items 6–7. */
-import { lstat, readlink, stat, symlink } from 'node:fs/promises'
+import { lstat, readlink, stat, symlink, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type ScenarioSpec, type Simulator, startSimulator } from '../../src/sim/index.js'
@@ -215,6 +215,16 @@ describe('/files/browse, download, debug', () => {
     const t = await get(`${agentUrl}/files/download?path=${q(`${sandboxVirtual}/notes.txt`)}`)
     expect(t.headers['content-type']).toBe('text/plain')
     expect(t.text).toBe('hi\n')
+  })
+
+  it('download sends a file of several read buffers byte-exact', async () => {
+    // 2.5 MiB and an odd tail: more than the two buffers the simulator reads into, every byte value
+    const bytes = Buffer.alloc(5 * 524288 + 7)
+    for (let i = 0; i < bytes.length; i++) bytes[i] = (i * 7 + (i >> 11)) & 0xff
+    await writeFile(sim.sandboxPath('web-1', 'big.bin'), bytes)
+    const r = await get(`${agentUrl}/files/download?path=${q(`${sandboxVirtual}/big.bin`)}`)
+    expect([r.status, r.headers['content-length']]).toEqual([200, String(bytes.length)])
+    expect(r.body.equals(bytes)).toBe(true)
   })
 
   it('download errors', async () => {

@@ -7,7 +7,7 @@ export default defineCommand({
   summary: "Search files in the sandboxes of every matching task, as grep does.",
   description: `FILE defaults to stdout and stderr. Every (task, file) is streamed from /files/download and searched as it arrives, max_workers at once, without ever holding a whole file; output comes in task ID, then file order. With several sources each line is prefixed TASK_ID:FILE: (-q drops it, as grep -h does); -n adds the line number, -c prints a count per source, -l only the names of sources with a match.
 
-PATTERN is a POSIX basic regular expression (-E: extended, -F: a fixed string); -e PATTERN may be repeated instead (then the first word is the task). -w and -x match whole words or lines, -o prints only the matches, -m NUM stops after NUM selected lines, -A/-B/-C print context lines (TASK_ID:FILE-NUM-LINE), with -- between groups, as grep does. -h is help, as in every mesos command: use -q or --no-filename to drop the prefixes. lines are matched as bytes (like LC_ALL=C grep), so a line that is not valid UTF-8 is matched and printed exactly as it is. --ignore-case folds ASCII letters. Note that -i means --inactive here, as in every mesos command.
+PATTERN is a POSIX basic regular expression (-E: extended, -F: a fixed string); -e PATTERN may be repeated instead (then the first word is the task). -w and -x match whole words or lines, -o prints only the matches, -m NUM stops after NUM selected lines, -A/-B/-C print context lines (TASK_ID:FILE-NUM-LINE), with -- between groups, as grep does. -h is help, as in every mesos command: use -q or --no-filename to drop the prefixes. lines are matched as bytes (like LC_ALL=C grep), so a line that is not valid UTF-8 is matched and printed exactly as it is. --ignore-case ignores case as grep does in a UTF-8 locale (ÄRGER matches ärger). Note that -i means --inactive here, as in every mesos command.
 
 Exit status: 0 when a line was selected, 1 when none was, 2 when a file could not be searched (and for usage errors); 3 when no task matches, 4 when the master cannot be reached.`,
   examples: [
@@ -19,7 +19,12 @@ Exit status: 0 when a line was selected, 1 when none was, 2 when a file could no
     'mesos grep -o -E -e "took [0-9]+ ms" -e "retry [0-9]+" jobmanager',
   ],
   args: {
-    pattern: { description: 'what to look for (basic regex; -E extended, -F fixed string); with -e, the TASK', required: true, label: 'PATTERN' },
+    pattern: {
+      description: 'what to look for (basic regex; -E extended, -F fixed string); with -e, the TASK',
+      required: true,
+      label: 'PATTERN',
+      givenByFlag: 'regexp',
+    },
     // not required: with -e the words move one place left (PATTERN is the task, TASK the first file)
     task: { ...taskArg, required: false },
     file: { description: 'files inside the sandbox (default stdout and stderr)', variadic: true, completes: 'sandbox-path', label: 'FILE' },
@@ -32,7 +37,7 @@ Exit status: 0 when a line was selected, 1 when none was, 2 when a file could no
     'with-filename': { kind: 'boolean', char: 'H', description: 'TASK_ID:FILE: prefixes even for a single source' },
     extended: { kind: 'boolean', char: 'E', description: 'PATTERN is an extended regular expression' },
     fixed: { kind: 'boolean', char: 'F', description: 'PATTERN is a fixed string' },
-    'ignore-case': { kind: 'boolean', description: 'ignore the case of ASCII letters' },
+    'ignore-case': { kind: 'boolean', description: 'ignore case (ASCII and other UTF-8 letters)' },
     'word-regexp': { kind: 'boolean', char: 'w', description: 'match whole words only' },
     'line-regexp': { kind: 'boolean', char: 'x', description: 'match whole lines only' },
     invert: { kind: 'boolean', char: 'v', description: 'select the lines that do not match' },

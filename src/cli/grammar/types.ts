@@ -61,6 +61,11 @@ export interface ArgDef {
   completes?: Completes
   /** The name shown in usage and errors (default: the key in upper case). */
   label?: string
+  /**
+   * This flag (long name) gives the argument instead (grep's -e gives PATTERN): when it is present
+   * the argument takes no word, and the words move one place left (the command's run reads them so).
+   */
+  givenByFlag?: string
 }
 
 export type FlagValue<F> = F extends BooleanFlag

@@ -38,6 +38,8 @@ export interface ArgSpec {
   completes?: ValueKind
   /** Takes every remaining word (FILE..., a remote COMMAND...). */
   variadic?: boolean
+  /** Takes no word when this flag (long name) is given: the flag gives it (grep -e PATTERN). */
+  givenByFlag?: string
 }
 
 export interface CommandSpec {

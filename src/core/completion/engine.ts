@@ -331,7 +331,8 @@ export async function complete(src: Sources, words: string[]): Promise<Completio
     if (p.path.length > 0 && !isTopic(src.commands, p.path)) return p.help ? DONE : FILES // a plugin's own arguments
     return { candidates: commandCandidates(src, p.path, cur), directive: 0 }
   }
-  const cmd = p.command
+  // an argument a flag gives takes no word: the words after it move one place left (grep -e PATTERN TASK)
+  const cmd = { ...p.command, args: p.command.args.filter((a) => !(a.givenByFlag && p.flags.has(a.givenByFlag))) }
   // after `--` come a remote command's words (ssh TASK -- CMD...): nothing of ours
   if (p.afterDoubleDash) return DONE
   const index = p.positionals.length

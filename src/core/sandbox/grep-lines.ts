@@ -5,7 +5,7 @@
  * their trailing context). Positions are kept as byte offsets in the source, so adjacency costs
  * nothing; lines are counted only when numbers are asked.
  */
-import { type Matcher, scanLines, scanLiteral } from './grep-pattern.js'
+import { type Matcher, scanLines, scanLiteral, scanWithout } from './grep-pattern.js'
 
 /** A printed line (its bytes with a newline, its number when asked), or null for a group separator. */
 export type GrepLine = { text: Buffer; number?: number; context: boolean } | null
@@ -25,11 +25,31 @@ export interface LineOptions {
 
 const NEWLINE = Buffer.from('\n')
 
+/** Below this many bytes per line on average, counting word by word beats a search per line. */
+const DENSE_LINE_BYTES = 32
+
 /**
- * The newlines in buf[from, to), four bytes at a time: per word, a byte that was 0x0a is zero after
- * the xor, and the arithmetic sets the high bit of exactly those bytes (no borrow between bytes).
+ * The newlines in buf[from, to): one native search per line while lines are long (the usual log),
+ * four bytes at a time once they prove short.
  */
 export function countNewlines(buf: Buffer, from: number, to: number): number {
+  let n = 0
+  for (let i = from; i < to; ) {
+    const at = buf.indexOf(0x0a, i)
+    if (at < 0 || at >= to) return n
+    n++
+    i = at + 1
+    if (n >= 64 && i - from < n * DENSE_LINE_BYTES) return n + countNewlinesByWord(buf, i, to)
+  }
+  return n
+}
+
+/**
+ * Per word, a byte that was 0x0a is zero after the xor, and the arithmetic sets the high bit of
+ * exactly those bytes (no borrow between bytes); the per-byte flags add up in four byte lanes for
+ * up to 255 words before the lanes are summed.
+ */
+export function countNewlinesByWord(buf: Buffer, from: number, to: number): number {
   let n = 0
   let i = from
   const head = Math.min(to, from + ((4 - ((buf.byteOffset + from) & 3)) & 3))
@@ -37,10 +57,14 @@ export function countNewlines(buf: Buffer, from: number, to: number): number {
   const words = (to - i) >>> 2
   if (words > 0) {
     const w = new Uint32Array(buf.buffer, buf.byteOffset + i, words)
-    for (let k = 0; k < words; k++) {
-      const x = w[k]! ^ 0x0a0a0a0a
-      const y = ~((((x & 0x7f7f7f7f) + 0x7f7f7f7f) | x | 0x7f7f7f7f) >>> 0)
-      n += Math.imul((y >>> 7) & 0x01010101, 0x01010101) >>> 24
+    for (let k = 0; k < words; ) {
+      const stop = Math.min(words, k + 255)
+      let lanes = 0
+      for (; k < stop; k++) {
+        const x = w[k]! ^ 0x0a0a0a0a
+        lanes += (~(((x & 0x7f7f7f7f) + 0x7f7f7f7f) | x | 0x7f7f7f7f) >>> 7) & 0x01010101
+      }
+      n += (lanes & 0xff) + ((lanes >>> 8) & 0xff) + ((lanes >>> 16) & 0xff) + (lanes >>> 24)
     }
     i += words * 4
   }
@@ -110,7 +134,8 @@ export class SourceLines {
       else if (required) {
         const line = this.m.line
         scanLiteral(buf, required, (start, end) => (line.test(buf.toString('latin1', start, end)) ? hit(start, end) : undefined))
-      } else scanLines(this.text!, this.m, o.invert, hit)
+      } else if (o.invert && !o.onlyMatching && this.m.literal) scanWithout(this.text!, this.m.literal.toString('latin1'), hit)
+      else scanLines(this.text!, this.m, o.invert, hit)
     }
     this.flushAfter(buf.length)
     if (this.maxed && this.afterLeft === 0) this.done = true

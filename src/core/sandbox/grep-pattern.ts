@@ -1,7 +1,8 @@
 /**
  * grep's patterns over bytes. Lines are matched as ISO-8859-1 text (one character per byte), so any
  * line, valid UTF-8 or not, is matched and printed exactly; a pattern's non-ASCII characters become
- * their UTF-8 bytes (as `LC_ALL=C grep` sees them). Basic (default) and extended (-E) POSIX
+ * their UTF-8 bytes (as `LC_ALL=C grep` sees them); with --ignore-case they match in any case, as in
+ * a UTF-8 locale (grep-case.ts). Basic (default) and extended (-E) POSIX
  * syntax are translated to JavaScript's; -F is a fixed string.
  *
  * Speed: a block of many lines is searched at once with a multi-line twin of the pattern, and only
@@ -12,6 +13,7 @@
  * holding it are decoded and tested.
  */
 import { usageError } from '../errors.js'
+import { foldCase, needsOwnFolding } from './grep-case.js'
 
 export interface PatternOptions {
   /** One pattern, or several (-e repeated): a line is selected when any of them matches. */
@@ -177,12 +179,15 @@ export function compilePattern(o: PatternOptions): Matcher {
   // as in grep, a pattern holding newlines is several patterns
   const given = typeof o.pattern === 'string' ? [o.pattern] : o.pattern
   const patterns = given.flatMap((p) => p.split('\n'))
-  const parts = patterns.map((p) => utf8AsLatin1(o.fixed ? escapeRegex(p) : posixToJs(p, o.extended)))
+  const sources = patterns.map((p) => (o.fixed ? escapeRegex(p) : posixToJs(p, o.extended)))
+  // the i flag would fold UTF-8 bytes as Latin-1 letters: a non-ASCII pattern folds its own case
+  const ownFolding = o.ignoreCase && sources.some(needsOwnFolding)
+  const parts = sources.map((js) => utf8AsLatin1(ownFolding ? foldCase(js) : js))
   const lookaround = parts.some((js) => /\(\?<?[=!]/.test(js))
   let js = parts.length === 1 ? parts[0]! : parts.map((p) => `(?:${p})`).join('|')
   if (o.line) js = `^(?:${js})$`
   else if (o.word) js = `(?<!${WORD_CHAR})(?:${js})(?!${WORD_CHAR})`
-  const flags = o.ignoreCase ? 'i' : ''
+  const flags = o.ignoreCase && !ownFolding ? 'i' : ''
   let line: RegExp
   try {
     // s: `.` matches a carriage return, as it does for grep
@@ -216,6 +221,22 @@ export function scanLiteral(buf: Buffer, literal: Buffer, hit: (start: number, e
     if (end < 0) end = buf.length
     if (hit(start, end) === false) return
     pos = end + 1
+  }
+}
+
+/**
+ * scanLines with `invert` for a plain string (latin1, no newline in it): each line is one search
+ * for its newline, and the next occurrence of the string is searched only once the previous one is
+ * behind, so a line is never decoded or tested on its own.
+ */
+export function scanWithout(text: string, literal: string, hit: (start: number, end: number) => boolean | void): void {
+  let next = text.indexOf(literal)
+  for (let start = 0; start < text.length; ) {
+    let end = text.indexOf('\n', start)
+    if (end < 0) end = text.length
+    if (next >= 0 && next < start) next = text.indexOf(literal, start)
+    if (!(next >= 0 && next + literal.length <= end) && hit(start, end) === false) return
+    start = end + 1
   }
 }
 
