@@ -140,6 +140,8 @@ export class AgentApi {
     const listeners = outputListeners(c)
     listeners.add(onOutput)
     const beat = setInterval(() => {
+      // the session may have ended (the process exited) before the connection closed
+      if (res.writableEnded || res.destroyed) return
       res.write(
         frame(
           toBuffer({
