@@ -67,8 +67,33 @@ describe('top arithmetic', () => {
     const lines = text.split('\r\n')
     expect(lines).toHaveLength(9)
     expect(text).not.toContain('\x1b[2J')
-    expect(text).toContain('evil\\x1b[2J')
+    // the escaped form is shown (shortened in the middle to fit 60 columns)
+    expect(text).toContain('evil\\x')
     for (const l of lines) expect(l.replace(/\x1b\[[HKJ]/g, '').length).toBeLessThanOrEqual(60)
+  })
+
+  it('long IDs on a narrow screen are shortened in the middle and stay distinct', () => {
+    const row = (id: string) => ({
+      id,
+      state: 'TASK_RUNNING',
+      framework_id: 'f',
+      agent_id: 'a',
+      hostname: 'agent-host-number-one.datacenter.example.com',
+      cpu_percent: 1,
+      cpus_limit: 1,
+      cpu_time_secs: 60,
+      rss_bytes: 1024,
+      mem_limit_bytes: 2048,
+      mem_percent: 50,
+    })
+    const ids = ['flink-taskmanager-0001-a4f0c1d2-7e3b-4c55-9a61-0123456789ab', 'flink-taskmanager-0001-a4f0c1d2-7e3b-4c55-9a61-ba9876543210']
+    const text = topScreen({ rows: ids.map(row), agents: 1 }, { columns: 80, rows: 10, intervalSec: 2, status: 'now' })
+    const body = text.split('\r\n').slice(3).map((l) => l.replace(/\x1b\[[HKJ]/g, '')).filter((l) => l !== '')
+    expect(body).toHaveLength(2)
+    for (const l of body) expect(l.length).toBeLessThanOrEqual(80)
+    const shown = body.map((l) => l.trim().split(/\s+/).at(-1)!)
+    expect(shown.every((s) => s.includes('…'))).toBe(true)
+    expect(new Set(shown).size).toBe(2)
   })
 })
 

@@ -9,8 +9,9 @@ export const TOP_COLUMNS: readonly Column[] = [
   { header: 'RSS', align: 'right' },
   { header: '%MEM', align: 'right' },
   { header: 'STATE' },
-  { header: 'HOST' },
-  { header: 'ID' },
+  // on a narrow terminal hostnames and IDs are shortened in the middle, still distinct
+  { header: 'HOST', id: true },
+  { header: 'ID', id: true },
 ]
 
 export function topCells(r: TopRow): string[] {
