@@ -87,6 +87,22 @@ describe('tables that fit', () => {
 })
 
 describe('signs of life', () => {
+  it('top piped to a file shows on the terminal what it waits for, then nothing', async () => {
+    const session = `s${++n}`
+    const script = join(root, `${session}.sh`)
+    const e = env({ MESOS_CLI_CACHE_DIR: join(root, 'top-cache') })
+    writeFileSync(
+      script,
+      `export ${Object.entries(e).map(([k, v]) => `${k}=${shellJoin([v ?? ''])}`).join(' ')}\n${shellJoin([process.execPath, BIN, 'top', '-s', '3'])} > ${shellJoin([join(root, 'top.out')])}\necho "EXITED:$?"\nsleep 600\n`,
+    )
+    tmux.run('new-session', '-d', '-s', session, '-x', '100', '-y', '20', `sh ${script}`)
+    const seen = await tmux.waitFor(session, (t) => /measuring CPU use over 3s/.test(t), 'the spinner', 15_000)
+    expect(seen).toMatch(/[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] measuring CPU use over 3s/)
+    const end = await tmux.waitFor(session, (t) => t.includes('EXITED:'), 'the end of top', 20_000)
+    expect(end).toContain('EXITED:0')
+    expect(end).not.toContain('measuring')
+  }, 60_000)
+
   it('a spinner names the agent ps waits for, then goes away; none when stderr is a pipe', async () => {
     const slow = sim.task('taskmanager-00001').agentId
     sim.slowAgent(slow, 4000)

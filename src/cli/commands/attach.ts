@@ -3,6 +3,7 @@ import { defineCommand } from '../grammar/types.js'
 
 export default defineCommand({
   id: 'attach',
+  readsCluster: true,
   summary: 'Attach this terminal to a task that was launched with a TTY.',
   description: `Connects to the terminal of TASK (exactly one running task launched with a TTY, such as a console) over the agent's v1 API (ATTACH_CONTAINER_OUTPUT and ATTACH_CONTAINER_INPUT): its output appears here, keystrokes go to it in raw mode, and its window follows this one. Ctrl-P Ctrl-Q detaches and leaves the task running; when the task ends, so does attach. The terminal is restored however mesos ends.
 

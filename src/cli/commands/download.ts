@@ -3,6 +3,7 @@ import { defineCommand } from '../grammar/types.js'
 
 export default defineCommand({
   id: 'download',
+  readsCluster: true,
   summary: "Copy files or whole directories of a task's sandbox to local disk.",
   description: `PATH defaults to the whole sandbox. Files land in DIR (default ./<task-id>/) under their sandbox-relative paths; with several matching tasks, each task gets its own directory <task-id> (inside DIR when -o is given). Every file is streamed byte for byte from /files/download, max_workers at a time, with its mode bits and mtime kept, and written under a temporary name that is renamed into place only once complete: an interrupted or failed copy never leaves a half-written file under its final name.
 
@@ -29,6 +30,8 @@ Resuming: run the same command again. A local file with the same size and mtime 
       import('../render/progress.js'),
       import('../../core/errors.js'),
     ])
+    // quiet: no bar, and no spinner either
+    if (flags.quiet) deps.io.status?.(undefined)
     const bar = flags.quiet ? noProgress : await downloadBar(deps.io)
     let result
     try {

@@ -3,6 +3,7 @@ import { defineCommand } from '../grammar/types.js'
 
 export default defineCommand({
   id: 'exec',
+  readsCluster: true,
   summary: "Run a command inside a running task's container.",
   description: `Runs COMMAND in a new nested container of TASK's container over the agent's v1 API (LAUNCH_NESTED_CONTAINER_SESSION), as Mesos' own CLI does: it sees the task's filesystem, mounts and sandbox, and needs neither sshd nor SSH access to the agent. TASK must match exactly one running task (exit 3 otherwise). COMMAND and its arguments reach the container as one argv, words as given: for pipes or globs run a shell, -- sh -c 'ls | wc -l'. Every word from COMMAND on is its own, flags included, so -- is needed only when COMMAND itself starts with a dash.
 

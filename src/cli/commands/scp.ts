@@ -3,6 +3,7 @@ import { sshFlags, sshFlagValues } from './ssh-flags.js'
 
 export default defineCommand({
   id: 'scp',
+  readsCluster: true,
   summary: 'Upload files to every agent over SFTP.',
   description: `Sends each FILE (directories recursively, file modes kept) into the directory REMOTE_PATH on every agent the master lists, or on those whose ID or hostname matches --agent; max_workers agents at a time. Connections are made as by mesos ssh (see its SSH flags).
 

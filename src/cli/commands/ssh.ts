@@ -4,6 +4,7 @@ import { sshFlags, sshFlagValues } from './ssh-flags.js'
 
 export default defineCommand({
   id: 'ssh',
+  readsCluster: true,
   summary: "Open a shell in a task's sandbox over SSH, or run a command there.",
   description: `Connects to the agent that runs TASK (exactly one task must match) as OpenSSH would: options from the flags, then the profile's ssh_* keys, then ~/.ssh/config (Host, HostName, User, Port, IdentityFile, ProxyJump, StrictHostKeyChecking, UserKnownHostsFile), keys from SSH_AUTH_SOCK and ~/.ssh/id_*, host keys checked against ~/.ssh/known_hosts.
 

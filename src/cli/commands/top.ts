@@ -3,6 +3,7 @@ import { defineCommand } from '../grammar/types.js'
 
 export default defineCommand({
   id: 'top',
+  readsCluster: true,
   streams: true,
   summary: 'Show tasks by CPU use, live, as top does for processes.',
   description: `%CPU is the CPU time (user + system) an executor spent between two polls of its agent's /monitor/statistics, over the time between them (100 = one core), so the first figures appear after one interval. Also: CPUS (the cpu limit), TIME (CPU time so far), RSS, %MEM (RSS of the memory limit), STATE, HOST, ID; sorted by %CPU. Each interval costs one statistics request per agent running a matching task (max_workers at a time); the task list is re-read every 5 polls.
@@ -26,7 +27,9 @@ On a terminal the view fills the screen and refreshes every --sleep-interval sec
     }
     const { TOP_COLUMNS, topCells } = await import('../render/top-columns.js')
     await sampler.poll()
+    deps.io.status?.(`measuring CPU use over ${interval}s`)
     await deps.clock.sleep(interval * 1000, deps.signal)
+    deps.io.status?.('waiting for the agents')
     const snap = await sampler.poll()
     await render.listing({ columns: TOP_COLUMNS, cells: topCells }, snap, {
       json: flags.json,

@@ -126,8 +126,9 @@ export interface CommandDef<
    */
   globals?: readonly GlobalName[]
   /**
-   * It only reads the cluster: a spinner on a terminal says what it waits for. Not for commands that
-   * talk to the terminal themselves (ssh prompts, scp's progress bar, full-screen views).
+   * It waits for the cluster: a spinner on a terminal says what it waits for, until output begins.
+   * A command that then talks to the terminal itself (ssh prompts, a progress bar, a full-screen
+   * view, a remote session) ends the spinner first with `io.status(undefined)`.
    */
   readsCluster?: boolean
   /** It may sit idle for long (a follower): a reader going away is noticed without a write. */

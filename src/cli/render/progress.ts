@@ -23,6 +23,8 @@ export async function downloadBar(io: IO): Promise<DownloadProgress & { stop(): 
   return {
     planned(count, bytes) {
       files = count
+      // the waiting for the cluster is over: the bar says the rest
+      io.status?.(undefined)
       if (count === 0) return
       bar = new SingleBar({
         stream: io.stderr,

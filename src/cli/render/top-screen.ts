@@ -36,6 +36,8 @@ export function topScreen(
 }
 
 export async function runTopScreen(deps: Deps, sampler: TopSampler, intervalSec: number): Promise<void> {
+  // the screen is ours from here: no spinner under it
+  deps.io.status?.(undefined)
   const out = deps.io.stdout as NodeJS.WriteStream
   const stdin = deps.io.stdin as ReadStream
   const quit = new AbortController()

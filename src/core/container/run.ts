@@ -27,6 +27,7 @@ const copyTo = (stream: NodeJS.WritableStream) => (bytes: Buffer) =>
 /** Runs the command in a nested container of the task's; ends with its exit status (128+N for signal N). */
 export async function execInTask(deps: Deps, o: ExecOptions): Promise<void> {
   const t = await findContainerTarget(deps, o.filter)
+  deps.io.status?.(undefined)
   const term = o.tty ? localTerminal(deps.io, o.interactive) : undefined
   let code: number
   try {
@@ -66,6 +67,7 @@ export interface AttachOptions {
 /** Attaches to a task launched with a TTY until it ends or the user detaches (Ctrl-P Ctrl-Q). */
 export async function attachToTask(deps: Deps, o: AttachOptions): Promise<void> {
   const t = await findContainerTarget(deps, o.filter)
+  deps.io.status?.(undefined)
   const noTty = () => new ContainerError('no-tty', `${t.task.id} was launched without a TTY; use mesos tail -f or mesos exec`)
   if (!launchedWithTty(t.detail)) throw noTty()
   if (o.stdin && deps.io.stdinIsTTY && deps.io.stderrIsTTY) deps.io.note(`attached to ${t.task.id}; Ctrl-P Ctrl-Q detaches`, 'dim')

@@ -70,6 +70,8 @@ export async function scpToAgents(deps: Deps, o: ScpOptions): Promise<void> {
     if (o.agentFilter) throw noMatchError(`no agent matches "${o.agentFilter}"`, [`${all.length} agent(s) known`])
     throw failure('the master lists no agents')
   }
+  // SSH may prompt (host key, passphrase) and the bar takes the line: no spinner from here
+  deps.io.status?.(undefined)
   const run = sshRun(deps, o.flags)
   const totalBytes = items.reduce((n, i) => n + i.bytes, 0) * agents.length
   const bar = deps.io.stderrIsTTY ? await progressBar(deps, totalBytes, agents.length) : undefined

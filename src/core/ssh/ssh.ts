@@ -41,6 +41,8 @@ export async function sshToTask(deps: Deps, o: SshOptions): Promise<void> {
   const sandbox = locator.open(task)
   const run = sshRun(deps, o.flags)
   const [directory, route] = await Promise.all([sandboxDirectory(deps, sandbox), resolveRoute(run, sandbox.agent.hostname)])
+  // SSH may prompt (host key, passphrase): no spinner from here
+  deps.io.status?.(undefined)
   const client = await connect(run, route)
   try {
     const interactive = o.command.length === 0
