@@ -208,9 +208,10 @@ describe('config', () => {
     const r = await run(['config', 'mastr', 'x'])
     expect(r.code).toBe(2)
     expect(r.stderr.split('\n')[0]).toBe('mesos: unknown config key "mastr"')
+    expect(r.stderr.trimEnd().split('\n').at(-1)).toBe('hint: mesos config --help')
     const v = await run(['config', 'max_workers', 'many'])
     expect(v.code).toBe(2)
-    expect(v.stderr).toBe('mesos: invalid value for max_workers: expected a whole number from 1 to 1024\n')
+    expect(v.stderr).toBe('mesos: invalid value for max_workers: expected a whole number from 1 to 1024\nhint: mesos config --help\n')
   })
 
   it('a malformed file: exit 2, file and position named, file untouched', async () => {

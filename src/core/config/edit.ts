@@ -48,14 +48,14 @@ export function assertKey(name: string): KeyName {
   const near = KEY_NAMES.filter((k) => k.includes(name) || name.includes(k))
   throw usageError(
     `unknown config key "${name}"`,
-    near.length ? [`did you mean ${near.join(', ')}?`] : [`known keys: ${KEY_NAMES.join(', ')}`],
+    [...(near.length ? [`did you mean ${near.join(', ')}?`] : [`known keys: ${KEY_NAMES.join(', ')}`]), 'mesos config --help'],
   )
 }
 
 /** Validates `raw` for `key` and returns the value to store (numbers and booleans typed). */
 export function normaliseValue(key: KeyName, raw: string): string | number | boolean {
   const checked = checkValue(key, raw)
-  if ('error' in checked) throw usageError(`invalid value for ${key}: ${checked.error}`)
+  if ('error' in checked) throw usageError(`invalid value for ${key}: ${checked.error}`, ['mesos config --help'])
   if (key === 'master') parseMasterSpec(String(checked.value))
   return checked.value
 }
