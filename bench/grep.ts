@@ -1,7 +1,9 @@
 /**
  * `mesos grep` over 8 tasks × 64 MB (stdout) against `curl URL | grep` for each file, one after
  * another, as a shell loop would do it; both print the same matching lines. Three searches: a plain
- * string, a regex with -n, and -c -v. BENCH_OTHER_BIN=path/to/bin/run.js adds rows for another build
+ * string, a regex with -n, and -c -v; then the plain string again with every agent request answered
+ * after BENCH_AGENT_LATENCY_MS (default 50; 0 leaves it out), as agents in another rack or zone are.
+ * BENCH_OTHER_BIN=path/to/bin/run.js adds rows for another build
  * (an earlier commit), interleaved in the same run.
  * Run: npx tsx bench/grep.ts   (prints a Markdown table)
  */
@@ -58,8 +60,8 @@ try {
   })
   const other = process.env.BENCH_OTHER_BIN
   const haveCurl = haveCommand('curl')
-  for (const flags of [['ERROR'], ['-n', '-E', 'ERROR .*failed'], ['-c', '-v', 'iiii']]) {
-    const shown = flags.map((f) => (f.includes(' ') ? `"${f}"` : f)).join(' ')
+  const compare = async (flags: string[], where = '') => {
+    const shown = flags.map((f) => (f.includes(' ') ? `"${f}"` : f)).join(' ') + where
     const args = (bin: string) => [bin, 'grep', ...flags, 'tm-', 'stdout']
     const mesosOut = await capture(process.execPath, args(BIN), env)
     const bins = other ? [BIN, other] : [BIN]
@@ -92,6 +94,15 @@ try {
       const shellOut = await capture('sh', ['-c', script], env)
       rows.push(`| grep ${shown}: curl \\| grep, one file after another | ${shellMs.toFixed(0)} ms | ${(total / (shellMs / 1000)).toFixed(0)} MB/s | ${count(shellOut)} lines${served('curl')} |`)
     }
+  }
+  // on loopback, every byte costs both sides the same CPU of this 2-core machine
+  for (const flags of [['ERROR'], ['-n', '-E', 'ERROR .*failed'], ['-c', '-v', 'iiii']]) await compare(flags)
+  // agents some way off (another rack or zone): each request waits before its first byte
+  const latency = Number(process.env.BENCH_AGENT_LATENCY_MS ?? 50)
+  if (latency > 0) {
+    for (const a of sim.agents) sim.slowAgent(a.id, latency)
+    await compare(['ERROR'], ` (agents ${latency} ms away)`)
+    for (const a of sim.agents) sim.slowAgent(a.id, 0)
   }
 } finally {
   await sim.stop()
