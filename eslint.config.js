@@ -17,6 +17,8 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'no-control-regex': 'off',
       'no-constant-condition': ['error', { checkLoops: false }],
+      // `total += await part()` in parallel callbacks loses updates (it read total before the await)
+      'require-atomic-updates': ['error', { allowProperties: true }],
     },
   },
   {

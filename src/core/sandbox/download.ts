@@ -186,7 +186,9 @@ export async function downloadSandboxes(deps: Deps, o: DownloadOptions, progress
     todo.map((it) =>
       limit(async () => {
         try {
-          bytes += await copyOne(deps, it, progress)
+          // not `bytes += await …`: that reads `bytes` before the copy, and parallel copies would overwrite each other's sums
+          const n = await copyOne(deps, it, progress)
+          bytes += n
           copied++
         } catch (err) {
           if ((err as Error).name === 'AbortError') throw err
