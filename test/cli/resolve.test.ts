@@ -5,8 +5,9 @@ import { type StubRegistry, stubRegistry } from '../helpers/stub-http.js'
 
 let stubs: StubRegistry | undefined
 afterEach(async () => {
-  await stubs?.close()
+  const open = stubs
   stubs = undefined
+  await open?.close()
 })
 
 describe('resolve', () => {
