@@ -3,6 +3,7 @@
  * or only the tasks a filter selects plus the agents and frameworks they reference. Memory then
  * follows the matches, not the cluster; the IDs alone (for completion) are kept as strings.
  */
+import { SortedIds } from '../completion/sorted-ids.js'
 import { keyTable, Reader, ScanError } from './pick.js'
 import type { StateSink, TaskList } from './scan.js'
 import { type AgentView, type FrameworkView, isTerminal, type TaskIndex, type TaskView } from './model.js'
@@ -164,7 +165,8 @@ export interface Collected {
   frameworks: FrameworkView[]
   /** Every task, agent and framework, when `fullUpTo` allowed it (or no `keep` was given). */
   full?: Pick<TaskIndex, 'tasks' | 'agents' | 'frameworks'>
-  ids?: { all: string[]; active: string[] }
+  /** Sorted in bounded runs as they come (a million IDs as strings would be most of the memory). */
+  ids?: { all: SortedIds; active: SortedIds }
   /** Every agent (what completion offers), whatever was kept. */
   allAgents: AgentView[]
 }
@@ -182,13 +184,13 @@ export class IndexCollector implements StateSink {
   private readonly agents: AgentView[] = []
   private readonly tasks: TaskView[] = []
   private all: TaskView[] | undefined
-  private readonly ids: { all: string[]; active: string[] } | undefined
+  private readonly ids: { all: SortedIds; active: SortedIds } | undefined
   private pid: string | undefined
   private leader: string | undefined
   private readonly intern = new Interner()
 
   constructor(private readonly opts: CollectOptions = {}) {
-    this.ids = opts.ids ? { all: [], active: [] } : undefined
+    this.ids = opts.ids ? { all: new SortedIds(), active: new SortedIds() } : undefined
     this.all = opts.keep && (opts.fullUpTo ?? 0) > 0 ? [] : undefined
   }
 
@@ -225,8 +227,8 @@ export class IndexCollector implements StateSink {
     if (fw.seen.has(id)) return t.end
     fw.seen.add(id)
     if (this.ids) {
-      this.ids.all.push(id)
-      if (!isTerminal(t.view.state)) this.ids.active.push(id)
+      this.ids.all.add(id)
+      if (!isTerminal(t.view.state)) this.ids.active.add(id)
     }
     if (wanted) fw.kept.push(t)
     if (this.all) {
