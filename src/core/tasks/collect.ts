@@ -21,13 +21,18 @@ function str(v: unknown): string | undefined {
 const TASK_KEYS = keyTable('id', 'name', 'state', 'framework_id', 'executor_id', 'slave_id', 'user', 'statuses')
 const STATUS_KEYS = keyTable('timestamp')
 
-/** Many tasks name the same few frameworks and agents: keep one copy of each such string. */
+/**
+ * Many tasks name the same few frameworks, agents, states and users: keep one copy of each such
+ * string. Up to a number of them: a cluster whose every task had its own user must not make the
+ * table hold a string per task (past the cap, strings are kept as they come).
+ */
 export class Interner {
   private readonly seen = new Map<string, string>()
+  constructor(private readonly cap = 1 << 16) {}
   of(s: string): string {
     const had = this.seen.get(s)
     if (had !== undefined) return had
-    this.seen.set(s, s)
+    if (this.seen.size < this.cap) this.seen.set(s, s)
     return s
   }
 }
@@ -102,13 +107,13 @@ export function readTask(buf: Buffer, start: number, end: number, frameworkId: s
   const view: TaskView = {
     id,
     name: str(name) ?? '',
-    state: str(state) ?? 'TASK_STAGING',
+    state: intern ? intern.of(str(state) ?? 'TASK_STAGING') : (str(state) ?? 'TASK_STAGING'),
     frameworkId: intern ? intern.of(fwId) : fwId,
     executorId: ex ? ex : id,
     taskGroup: false,
     agentId: intern ? intern.of(agentId) : agentId,
   }
-  if (typeof user === 'string' && user !== '') view.user = user
+  if (typeof user === 'string' && user !== '') view.user = intern ? intern.of(user) : user
   if (typeof first === 'number') view.startedAt = first
   if (typeof last === 'number') view.updatedAt = last
   return { view, executor: ex ?? '', end: r.pos }
