@@ -1,5 +1,5 @@
 /** The completion entry's ID lists in a side file: binary-searched blocks equal the in-memory answers. */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import fc from 'fast-check'
@@ -49,6 +49,27 @@ describe('IdList in a file', () => {
     // a second write replaces the side file
     await cache.writeIds({ all: ['x'], active: [] }, [], Date.now())
     expect(dataFromEntry((await cache.read())!).all.prefixBlock('')).toBe('x')
+  })
+
+  it('a list of several sorted runs is written merged: the same bytes as one sort of every ID', async () => {
+    const cache = new CompletionCache(join(dir, 'runs'), 60, 'm:5050', 'http')
+    // 150,000 IDs in descending order, every one twice (two frameworks may list the same ID)
+    const all = Array.from({ length: 150_000 }, (_, i) => `t-${String((149_999 - i) % 75_000).padStart(6, '0')}${i % 3 === 0 ? 'é' : ''}`)
+    const active = all.filter((_, i) => i % 7 === 0)
+    const entry = await cache.writeIds({ all, active }, [], Date.now())
+    const want = `${joinIds(all)}\n${joinIds(active)}\n`
+    expect(readFileSync(entry.lists!.file, 'utf8')).toBe(want)
+    expect(entry.lists!.all).toEqual([0, Buffer.byteLength(`${joinIds(all)}\n`)])
+    expect(entry.lists!.active[1]).toBe(Buffer.byteLength(want))
+  })
+
+  it('runs that share IDs but join to a small list stay inside the entry, with no side file', async () => {
+    const cache = new CompletionCache(join(dir, 'dups'), 60, 'm:5050', 'http')
+    const all = Array.from({ length: 200_000 }, (_, i) => `d-${i % 5000}`)
+    const entry = await cache.writeIds({ all, active: [] }, [], Date.now())
+    expect(entry.lists).toBeUndefined()
+    expect(entry.all).toBe(joinIds(all))
+    expect(readdirSync(join(dir, 'dups')).filter((f) => f.endsWith('.ids'))).toEqual([])
   })
 })
 

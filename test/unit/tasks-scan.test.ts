@@ -111,8 +111,8 @@ describe('scanning /master/state into the task index', () => {
     expect(got.agents.map((a) => a.id)).toEqual(['S0'])
     expect(got.frameworks.map((f) => f.id)).toEqual(['F0'])
     expect(got.allAgents.map((a) => a.id)).toEqual(['S0', 'S1'])
-    expect(got.ids?.all.sort()).toEqual(['old', 'pod.a', 'u', 'web.1', 'z'])
-    expect(got.ids?.active.sort()).toEqual(['pod.a', 'u', 'web.1'])
+    expect([...got.ids!.all]).toEqual(['old', 'pod.a', 'u', 'web.1', 'z'])
+    expect([...got.ids!.active]).toEqual(['pod.a', 'u', 'web.1'])
     expect(got.full).toBeUndefined()
   })
 
@@ -238,7 +238,8 @@ describe('the scanner against JSON.parse (property tests)', () => {
         const got = await scanned([Buffer.from(doc)], keep)
         const all = expectedIndex(doc)
         expect(got.tasks).toEqual(all.tasks.filter((t) => keep(t.id)))
-        expect(new Set(got.got.ids?.all)).toEqual(new Set(all.tasks.map((t) => t.id)))
+        // the completion lists leave out what no shell could offer: empty IDs and IDs with a newline
+        expect(new Set(got.got.ids?.all)).toEqual(new Set(all.tasks.map((t) => t.id).filter((id) => id !== '' && !id.includes('\n'))))
       }),
       { numRuns: 100 },
     )

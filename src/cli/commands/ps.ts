@@ -23,8 +23,8 @@ JSON keys (docs/json.md): id, state, framework_id, framework_name, agent_id, hos
       import('../render/table.js'),
     ])
     const result = await taskUsage(deps, args.task, flags.inactive, { messages: flags.wide })
-    const frameworkColumn = flags.inactive && new Set(result.rows.map((r) => r.framework_id)).size > 1
-    const messageColumn = flags.wide && result.rows.some((r) => r.message !== null)
+    const frameworkColumn = flags.inactive && result.frameworks > 1
+    const messageColumn = flags.wide && result.messages
     await render.listing(
       {
         columns: [

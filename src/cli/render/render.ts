@@ -14,9 +14,13 @@ export interface TableSpec<T> {
   cells(row: T): string[]
 }
 
-/** The rows of a listing; `problem` makes a partial answer end with an error (exit 1) after them. */
+/**
+ * The rows of a listing; `problem` makes a partial answer end with an error (exit 1) after them.
+ * Rows may be made as they are read (a generator): JSON is then written as they come, never held
+ * whole; a table needs them all for its widths.
+ */
 export interface Rows<T> {
-  rows: readonly T[]
+  rows: Iterable<T>
   problem?: Error
 }
 
@@ -47,6 +51,29 @@ export function formatJson(value: unknown): string {
   return `${JSON.stringify(value, null, 2)}\n`
 }
 
+/** Elements written to stdout together: a batch, not the whole array, is one string. */
+const JSON_BATCH_CHARS = 1 << 16
+
+/** A JSON array exactly as `formatJson` writes it, an element at a time; returns its length. */
+async function writeJsonArray(io: IO, rows: Iterable<unknown>): Promise<number> {
+  let n = 0
+  let batch = ''
+  for (const r of rows) {
+    // "[\n  <element, indented>\n]": the element as it sits inside the whole array
+    const one = JSON.stringify([r], null, 2)
+    batch += `${n++ === 0 ? '[\n' : ',\n'}${one.slice(2, -2)}`
+    if (batch.length >= JSON_BATCH_CHARS) {
+      await io.out(batch)
+      batch = ''
+      // a file or /dev/null is written synchronously and never asks to wait, but each write's
+      // callback (which holds its text) runs as a tick, after the promises: let them run
+      await new Promise(setImmediate)
+    }
+  }
+  await io.out(n === 0 ? '[]\n' : `${batch}\n]\n`)
+  return n
+}
+
 export function createRender(io: IO): Render {
   return {
     io,
@@ -54,12 +81,14 @@ export function createRender(io: IO): Render {
     json: (value) => io.out(formatJson(value)),
     jsonLine: (value, raw) => io.out(raw ? Buffer.concat([raw, Buffer.from('\n')]) : `${JSON.stringify(value)}\n`),
     async listing(spec, { rows, problem }, o) {
-      if (o.json) await io.out(formatJson(rows))
-      else if (rows.length > 0) {
-        const cells = rows.map((r) => spec.cells(r).map(safe))
-        await io.out(renderTable(spec.columns, cells, { headers: !o.noHeaders, width: o.wide ? undefined : io.columns() }))
+      let count: number
+      if (o.json) count = await writeJsonArray(io, rows)
+      else {
+        const cells = Array.from(rows, (r) => spec.cells(r).map(safe))
+        count = cells.length
+        if (count > 0) await io.out(renderTable(spec.columns, cells, { headers: !o.noHeaders, width: o.wide ? undefined : io.columns() }))
       }
-      if (rows.length === 0) io.note(`mesos: ${o.empty}`)
+      if (count === 0) io.note(`mesos: ${o.empty}`)
       if (problem) throw problem
     },
     async chunks(stream, o) {

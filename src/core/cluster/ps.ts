@@ -5,7 +5,7 @@ import { loadTaskIndex } from '../tasks/index.js'
 import { matchTasks, noTaskMatches } from '../tasks/matcher.js'
 import type { AgentView, TaskView } from '../tasks/model.js'
 import { fetchV1Tasks, lookup } from './task-detail.js'
-import { commandFromExecutorName, type ExecutorStatistics, fetchStatistics, statsKey, usageOf } from './stats.js'
+import { commandFromExecutorName, eachAgentStatistics, statsKey, UsageColumns, type UsageFigures } from './stats.js'
 
 export interface PsRow {
   id: string
@@ -26,7 +26,12 @@ export interface PsRow {
 }
 
 export interface PsResult {
-  rows: PsRow[]
+  /** In task ID order; each row is made as it is read (100,000 rows are never all in memory at once). */
+  rows: Iterable<PsRow>
+  /** How many frameworks the rows belong to. */
+  frameworks: number
+  /** Whether some row has a message. */
+  messages: boolean
   /** Statistics were missing from some agents: a partial answer (spec 1.2: exit 1). */
   problem?: Error
 }
@@ -36,10 +41,9 @@ function row(
   agent: AgentView | undefined,
   framework: { name: string; user: string } | undefined,
   user: string | undefined,
-  s: ExecutorStatistics | undefined,
+  { figures: usage, executorName }: { figures: UsageFigures; executorName: string | undefined },
   message: string | undefined,
 ): PsRow {
-  const usage = usageOf(s?.statistics)
   return {
     id: task.id,
     state: task.state,
@@ -48,7 +52,7 @@ function row(
     agent_id: task.agentId,
     hostname: agent?.hostname ?? null,
     user: user ?? null,
-    command: commandFromExecutorName(s?.executor_name) ?? (task.name || null),
+    command: commandFromExecutorName(executorName) ?? (task.name || null),
     cpu_time_secs: usage.cpu_time_secs,
     rss_bytes: usage.rss_bytes,
     cpus_limit: usage.cpus_limit,
@@ -93,28 +97,51 @@ export async function taskUsage(
   const agents = [...wanted].map((id) => agentsById.get(id)).filter((a): a is AgentView => a !== undefined)
   const waiting = (answered: number, total: number) => deps.io.status?.(`waiting for ${total - answered} of ${total} agents`)
   waiting(0, agents.length)
-  const [stats, messages] = await Promise.all([
-    fetchStatistics(deps, agents, waiting),
+  // each agent's answer is reduced to the figures its tasks show as it arrives, then dropped
+  const tasksOn = new Map<string, number[]>()
+  result.matches.forEach((t, i) => {
+    const on = tasksOn.get(t.agentId)
+    if (on) on.push(i)
+    else tasksOn.set(t.agentId, [i])
+  })
+  const usage = new UsageColumns(result.matches.length)
+  const errors = new Map<string, string>()
+  const [, messages] = await Promise.all([
+    eachAgentStatistics(
+      deps,
+      agents,
+      (agent, got) => {
+        if ('error' in got) return void errors.set(agent.id, got.error)
+        const byExecutor = new Map(got.list.map((s) => [statsKey(s.framework_id, s.executor_id), s]))
+        for (const i of tasksOn.get(agent.id) ?? []) {
+          const t = result.matches[i]!
+          const s = byExecutor.get(statsKey(t.frameworkId, t.executorId))
+          if (s) usage.set(i, s)
+        }
+      },
+      waiting,
+    ),
     opts.messages ? failureMessages(deps, result.matches) : new Map<TaskView, string>(),
   ])
   const failed: string[] = []
   for (const a of agents) {
-    const s = stats.get(a.id)
-    if (s?.error) {
+    const error = errors.get(a.id)
+    if (error !== undefined) {
       failed.push(a.hostname)
-      deps.io.warn(`no statistics from agent ${a.hostname} (${a.id}): ${s.error}`)
+      deps.io.warn(`no statistics from agent ${a.hostname} (${a.id}): ${error}`)
     }
   }
-  const rows = result.matches.map((t) =>
-    row(
-      t,
-      agentsById.get(t.agentId),
-      frameworks.get(t.frameworkId),
-      t.user ?? frameworks.get(t.frameworkId)?.user,
-      stats.get(t.agentId)?.byExecutor?.get(statsKey(t.frameworkId, t.executorId)),
-      messages.get(t),
-    ),
-  )
+  function* rows(): Generator<PsRow> {
+    for (const [i, t] of result.matches.entries()) {
+      const framework = frameworks.get(t.frameworkId)
+      yield row(t, agentsById.get(t.agentId), framework, t.user ?? framework?.user, usage.get(i), messages.get(t))
+    }
+  }
   const problem = failed.length > 0 ? failure(`statistics missing for tasks on ${failed.length} agent(s): ${failed.join(', ')}`) : undefined
-  return { rows, ...(problem ? { problem } : {}) }
+  return {
+    rows: rows(),
+    frameworks: new Set(result.matches.map((t) => t.frameworkId)).size,
+    messages: messages.size > 0,
+    ...(problem ? { problem } : {}),
+  }
 }

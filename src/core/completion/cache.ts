@@ -10,7 +10,7 @@
  */
 import { randomBytes } from 'node:crypto'
 import { readdirSync, rmSync, statSync } from 'node:fs'
-import { mkdir, writeFile } from 'node:fs/promises'
+import { mkdir, open, rm } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
 import { DiskCache } from '../cache/disk.js'
 import { completionKey, taskIndexKey } from '../cache/keys.js'
@@ -19,7 +19,8 @@ import type { FetchedIndex } from '../tasks/stream.js'
 import type { TaskIndex } from '../tasks/model.js'
 import { TERMINAL_STATES } from '../tasks/model.js'
 import type { AgentName } from './engine.js'
-import { IdList, joinIds } from './ids.js'
+import { IdList } from './ids.js'
+import { SortedIds } from './sorted-ids.js'
 
 export interface CompletionEntry {
   /** mtime of the task index entry this was derived from (0: none on disk). */
@@ -42,23 +43,27 @@ export interface CompletionData {
 }
 
 
+/** Every task ID, and the active ones. */
 export interface TaskIds {
-  all: string[]
-  active: string[]
+  all: SortedIds
+  active: SortedIds
 }
 
 export function idsOfIndex(index: Pick<TaskIndex, 'tasks'>): TaskIds {
-  const active: string[] = []
-  for (const t of index.tasks) if (!TERMINAL_STATES.has(t.state)) active.push(t.id)
-  return { all: index.tasks.map((t) => t.id), active }
+  const ids = { all: new SortedIds(), active: new SortedIds() }
+  for (const t of index.tasks) {
+    ids.all.add(t.id)
+    if (!TERMINAL_STATES.has(t.state)) ids.active.add(t.id)
+  }
+  return ids
 }
 
 export function entryFromIndex(index: Pick<TaskIndex, 'tasks' | 'agents'>, source: number): CompletionEntry {
   const ids = idsOfIndex(index)
   return {
     source,
-    active: joinIds(ids.active),
-    all: joinIds(ids.all),
+    active: ids.active.joined(),
+    all: ids.all.joined(),
     agents: index.agents.map((a) => [a.id, a.hostname]),
   }
 }
@@ -134,19 +139,23 @@ export class CompletionCache {
 
   /** Stores task IDs gathered without a full index (a filtered scan of the master's state). */
   async writeIds(
-    ids: TaskIds,
+    given: TaskIds | { all: Iterable<string>; active: Iterable<string> },
     agents: Pick<TaskIndex['agents'][number], 'id' | 'hostname'>[],
     fetchedAt: number,
     fetchMs?: number,
   ): Promise<CompletionEntry> {
-    const all = joinIds(ids.all)
-    const active = joinIds(ids.active)
-    const entry: CompletionEntry = { source: this.indexMtime(), active, all, agents: agents.map((a) => [a.id, a.hostname]) }
+    const sorted = (l: Iterable<string>) => (l instanceof SortedIds ? l : SortedIds.of(l))
+    const ids = { all: sorted(given.all), active: sorted(given.active) }
+    const entry: CompletionEntry = { source: this.indexMtime(), active: '', all: '', agents: agents.map((a) => [a.id, a.hostname]) }
     if (fetchMs !== undefined) entry.fetchMs = Math.round(fetchMs)
     const key = completionKey(this.master, this.scheme)
-    if (this.disk.enabled && all.length + active.length > INLINE_MAX) {
-      const lists = await this.writeLists(key, all, active)
-      if (lists) Object.assign(entry, { active: '', all: '', lists })
+    // a big list goes from its sorted runs to the file, never becoming one string
+    const lists = this.disk.enabled && ids.all.lengthBound + ids.active.lengthBound > INLINE_MAX ? await this.writeLists(key, ids) : undefined
+    if (lists && lists.chars > INLINE_MAX) entry.lists = lists.at
+    else {
+      if (lists) await rm(lists.at.file, { force: true })
+      entry.all = ids.all.joined()
+      entry.active = ids.active.joined()
     }
     const fetched = fetchedAt <= this.now() ? fetchedAt : this.now()
     await new DiskCache(this.disk.dir, this.disk.ttlSec, () => fetched).set(key, entry)
@@ -154,20 +163,37 @@ export class CompletionCache {
     return entry
   }
 
-  /** `<entry>.<random>.ids`: all IDs then the active ones, each line ended by a newline. */
-  private async writeLists(key: string, all: string, active: string): Promise<CompletionEntry['lists']> {
+  /**
+   * `<entry>.<random>.ids`: all IDs then the active ones, each line ended by a newline, written a
+   * chunk at a time; `chars` is the length of the two lists joined (as the entry would hold them).
+   */
+  private async writeLists(key: string, ids: TaskIds): Promise<{ at: NonNullable<CompletionEntry['lists']>; chars: number } | undefined> {
     const base = this.disk.fileFor(key).replace(/\.json$/, '')
     const file = `${base}.${randomBytes(4).toString('hex')}.ids`
-    const a = all === '' ? '' : `${all}\n`
-    const b = active === '' ? '' : `${active}\n`
-    const allBytes = Buffer.byteLength(a)
+    const bytes = [0, 0]
+    let chars = 0
     try {
       await mkdir(this.disk.dir, { recursive: true, mode: 0o700 })
-      await writeFile(file, a + b, { mode: 0o600 })
+      const out = await open(file, 'w', 0o600)
+      try {
+        for (const [i, list] of [ids.all, ids.active].entries()) {
+          for (const chunk of list.chunks()) {
+            const buf = Buffer.from(chunk)
+            await out.write(buf)
+            bytes[i]! += buf.length
+            chars += chunk.length
+          }
+          if (bytes[i]! > 0) chars--
+        }
+      } finally {
+        await out.close()
+      }
     } catch {
+      await rm(file, { force: true }).catch(() => undefined)
       return undefined
     }
-    return { file, all: [0, allBytes], active: [allBytes, allBytes + Buffer.byteLength(b)] }
+    const [a, b] = bytes as [number, number]
+    return { at: { file, all: [0, a], active: [a, a + b] }, chars }
   }
 
   /** Older ID files of this entry (readers of the previous entry have them open, which is fine). */

@@ -3,6 +3,7 @@
  * or only the tasks a filter selects plus the agents and frameworks they reference. Memory then
  * follows the matches, not the cluster; the IDs alone (for completion) are kept as strings.
  */
+import { SortedIds } from '../completion/sorted-ids.js'
 import { keyTable, Reader, ScanError } from './pick.js'
 import type { StateSink, TaskList } from './scan.js'
 import { type AgentView, type FrameworkView, isTerminal, type TaskIndex, type TaskView } from './model.js'
@@ -20,13 +21,18 @@ function str(v: unknown): string | undefined {
 const TASK_KEYS = keyTable('id', 'name', 'state', 'framework_id', 'executor_id', 'slave_id', 'user', 'statuses')
 const STATUS_KEYS = keyTable('timestamp')
 
-/** Many tasks name the same few frameworks and agents: keep one copy of each such string. */
+/**
+ * Many tasks name the same few frameworks, agents, states and users: keep one copy of each such
+ * string. Up to a number of them: a cluster whose every task had its own user must not make the
+ * table hold a string per task (past the cap, strings are kept as they come).
+ */
 export class Interner {
   private readonly seen = new Map<string, string>()
+  constructor(private readonly cap = 1 << 16) {}
   of(s: string): string {
     const had = this.seen.get(s)
     if (had !== undefined) return had
-    this.seen.set(s, s)
+    if (this.seen.size < this.cap) this.seen.set(s, s)
     return s
   }
 }
@@ -101,13 +107,13 @@ export function readTask(buf: Buffer, start: number, end: number, frameworkId: s
   const view: TaskView = {
     id,
     name: str(name) ?? '',
-    state: str(state) ?? 'TASK_STAGING',
+    state: intern ? intern.of(str(state) ?? 'TASK_STAGING') : (str(state) ?? 'TASK_STAGING'),
     frameworkId: intern ? intern.of(fwId) : fwId,
     executorId: ex ? ex : id,
     taskGroup: false,
     agentId: intern ? intern.of(agentId) : agentId,
   }
-  if (typeof user === 'string' && user !== '') view.user = user
+  if (typeof user === 'string' && user !== '') view.user = intern ? intern.of(user) : user
   if (typeof first === 'number') view.startedAt = first
   if (typeof last === 'number') view.updatedAt = last
   return { view, executor: ex ?? '', end: r.pos }
@@ -164,7 +170,8 @@ export interface Collected {
   frameworks: FrameworkView[]
   /** Every task, agent and framework, when `fullUpTo` allowed it (or no `keep` was given). */
   full?: Pick<TaskIndex, 'tasks' | 'agents' | 'frameworks'>
-  ids?: { all: string[]; active: string[] }
+  /** Sorted in bounded runs as they come (a million IDs as strings would be most of the memory). */
+  ids?: { all: SortedIds; active: SortedIds }
   /** Every agent (what completion offers), whatever was kept. */
   allAgents: AgentView[]
 }
@@ -182,13 +189,13 @@ export class IndexCollector implements StateSink {
   private readonly agents: AgentView[] = []
   private readonly tasks: TaskView[] = []
   private all: TaskView[] | undefined
-  private readonly ids: { all: string[]; active: string[] } | undefined
+  private readonly ids: { all: SortedIds; active: SortedIds } | undefined
   private pid: string | undefined
   private leader: string | undefined
   private readonly intern = new Interner()
 
   constructor(private readonly opts: CollectOptions = {}) {
-    this.ids = opts.ids ? { all: [], active: [] } : undefined
+    this.ids = opts.ids ? { all: new SortedIds(), active: new SortedIds() } : undefined
     this.all = opts.keep && (opts.fullUpTo ?? 0) > 0 ? [] : undefined
   }
 
@@ -225,8 +232,8 @@ export class IndexCollector implements StateSink {
     if (fw.seen.has(id)) return t.end
     fw.seen.add(id)
     if (this.ids) {
-      this.ids.all.push(id)
-      if (!isTerminal(t.view.state)) this.ids.active.push(id)
+      this.ids.all.add(id)
+      if (!isTerminal(t.view.state)) this.ids.active.add(id)
     }
     if (wanted) fw.kept.push(t)
     if (this.all) {

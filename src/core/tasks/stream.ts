@@ -26,7 +26,7 @@ export interface FetchedIndex {
   index: TaskIndex
   /** The whole index, when it was kept (see `CollectOptions.fullUpTo`). */
   full?: TaskIndex
-  ids?: { all: string[]; active: string[] }
+  ids?: Collected['ids']
   allAgents: TaskIndex['agents']
 }
 
