@@ -113,6 +113,13 @@ describe('scp', () => {
     expect(readFileSync(join(dest, 'run.sh'), 'utf8')).toBe('#!/bin/sh\necho run\n')
   })
 
+  it('-t, one of the SSH FLAGS, is accepted and changes nothing for an upload', async () => {
+    const dest = join(root, 'dest-t-flag')
+    mkdirSync(dest)
+    const r = await run(['scp', '-t', '--agent', 'agent-0', join(src, 'run.sh'), `${dest}/`])
+    expect(r).toMatchObject({ code: 0, stdout: `agent-0.sim:${dest}/run.sh\tuploaded\n`, stderr: '' })
+  })
+
   it('a missing identity file is reported once, not once per agent', async () => {
     const dest = join(root, 'dest-keys')
     mkdirSync(dest)

@@ -20,6 +20,8 @@ A failure on one agent never stops the others; the exit status is 1 if any uploa
   flags: {
     agent: { kind: 'string', description: 'only agents whose ID or hostname contains this (exact match wins)', helpValue: '<filter>', completes: 'agent' },
     ...sshFlags,
+    // one set of SSH FLAGS for ssh and scp (spec): an upload never needs a terminal, so it changes nothing
+    tty: { kind: 'boolean', char: 't', description: 'accepted as for ssh; SFTP uploads use no terminal', group: 'SSH' },
   },
   async run({ deps, args, flags }) {
     const { scpToAgents } = await import('../../core/ssh/scp.js')
