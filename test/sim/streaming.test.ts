@@ -123,6 +123,9 @@ describe('a big /master/state on the wire', () => {
     req.end(JSON.stringify({ type: 'SUBSCRIBE' }))
     await done
     expect(records[0]!.equals(expectedFirst)).toBe(true)
+    // the reference's shape (mesos-http.md, SUBSCRIBE): get_state first, the heartbeat interval last
+    expect(records[0]!.subarray(0, 48).toString()).toBe('{"type":"SUBSCRIBED","subscribed":{"get_state":{')
+    expect(records[0]!.subarray(-64).toString()).toMatch(/\},"heartbeat_interval_seconds":\d+(\.\d+)?\}\}$/)
     const rest = records.slice(1).map((r) => JSON.parse(r.toString('utf8')))
     expect(rest[0]).toEqual({ type: 'HEARTBEAT' })
     expect(rest.find((e) => e.type === 'TASK_ADDED').task_added.task.task_id.value).toBe('late-during-subscribed')
