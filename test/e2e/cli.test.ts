@@ -10,7 +10,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { BIN, cleanEnv, runCli } from '../helpers/cli.js'
 import { json, startServer, type TestServer } from '../helpers/http-server.js'
 import { refusedPort } from '../helpers/ports.js'
-import { startZooKeeper, type ZkServer, zkConnect } from '../helpers/zookeeper.js'
+import { startZooKeeper, ZK_HOOK_MS, type ZkServer, zkConnect } from '../helpers/zookeeper.js'
 
 let home: string
 let env: NodeJS.ProcessEnv
@@ -131,7 +131,7 @@ describe('resolve', () => {
     let zk: ZkServer
     beforeAll(async () => {
       zk = await startZooKeeper()
-    }, 60_000)
+    }, ZK_HOOK_MS)
     afterAll(async () => {
       await zk?.stop()
     })

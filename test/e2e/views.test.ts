@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type Simulator, startSimulator } from '../../src/sim/index.js'
 import { cleanEnv, runCli, startCli, until } from '../helpers/cli.js'
 import { type ElectedCluster, startElectedCluster } from '../helpers/elected.js'
+import { ZK_HOOK_MS } from '../helpers/zookeeper.js'
 
 let home: string
 const scenario = {
@@ -171,7 +172,7 @@ describe('events', () => {
   beforeAll(async () => {
     cluster = await startElectedCluster({ scenario, heartbeatSeconds: 1 })
     sim = cluster.sim
-  }, 60_000)
+  }, ZK_HOOK_MS)
   afterAll(async () => {
     await cluster?.stop()
   })

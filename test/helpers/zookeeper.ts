@@ -42,6 +42,13 @@ function fourLetter(port: number, word: string): Promise<string> {
   })
 }
 
+/**
+ * How long a ZooKeeper may take to answer `ruok`: a JVM starting on two cores that a whole suite
+ * keeps busy has taken over a minute. Hooks that start one allow this plus their own work.
+ */
+export const ZK_START_MS = 120_000
+export const ZK_HOOK_MS = ZK_START_MS + 30_000
+
 export async function startZooKeeper(): Promise<ZkServer> {
   if (!zookeeperInstalled()) throw new Error(`ZooKeeper is not installed (${JAR}); .ci/run installs it`)
   const dir = await mkdtemp(join(tmpdir(), 'mesos-zk-'))
@@ -76,7 +83,7 @@ export async function startZooKeeper(): Promise<ZkServer> {
   child.stderr?.on('data', (d) => {
     stderr += d.toString()
   })
-  const deadline = Date.now() + 60_000
+  const deadline = Date.now() + ZK_START_MS
   while (Date.now() < deadline) {
     if (child.exitCode !== null)
       throw new Error(`ZooKeeper exited with ${child.exitCode}: ${stderr.slice(-500)}`)

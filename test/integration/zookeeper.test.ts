@@ -10,7 +10,7 @@ import { resolveLeader } from '../../src/core/master/resolve.js'
 import { parseMasterSpec, type ZkSpec } from '../../src/core/master/spec.js'
 import { readZkLeader } from '../../src/core/master/zk.js'
 import { refusedPort } from '../helpers/ports.js'
-import { startZooKeeper, type ZkServer, zkConnect } from '../helpers/zookeeper.js'
+import { startZooKeeper, ZK_HOOK_MS, type ZkServer, zkConnect } from '../helpers/zookeeper.js'
 
 let zk: ZkServer
 let writer: Awaited<ReturnType<typeof zkConnect>>
@@ -43,7 +43,7 @@ const spec = (path: string, auth = ''): ZkSpec =>
 beforeAll(async () => {
   zk = await startZooKeeper()
   writer = await zkConnect(zk.connectString)
-}, 60_000)
+}, ZK_HOOK_MS)
 
 afterAll(async () => {
   writer?.close()

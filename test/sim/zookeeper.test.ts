@@ -1,7 +1,7 @@
 /** Leader election in a real ZooKeeper: reference §1.2–1.4 and checklist §8 item 1. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startSimulator } from '../../src/sim/index.js'
-import { startZooKeeper, type ZkServer, zkConnect } from '../helpers/zookeeper.js'
+import { startZooKeeper, ZK_HOOK_MS, type ZkServer, zkConnect } from '../helpers/zookeeper.js'
 import { type J, get } from './http.js'
 
 let zk: ZkServer
@@ -10,7 +10,7 @@ let client: Awaited<ReturnType<typeof zkConnect>>
 beforeAll(async () => {
   zk = await startZooKeeper()
   client = await zkConnect(zk.connectString)
-})
+}, ZK_HOOK_MS)
 afterAll(async () => {
   client?.close()
   await zk?.stop()
