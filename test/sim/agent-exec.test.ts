@@ -194,11 +194,18 @@ describe('TTY (IOSwitchboard::_prepare: a pty as stdin/stdout/stderr)', () => {
 
   it('TTY_INFO sizes the pty at start and on resize (the process sees SIGWINCH and stty size)', async () => {
     const id = nested()
-    const s = await launch(id, sh("trap 'stty size' WINCH; IFS= read -r x; stty size; IFS= read -r y; echo done"), true)
+    // The second resize is awaited in a loop of short commands, not in `read`: a shell checks for a
+    // trap before it blocks in read(2), so a signal landing just between is only seen after input.
+    const s = await launch(
+      id,
+      sh("trap 'stty size; seen=1' WINCH; IFS= read -r x; stty size; seen=; echo ready; while [ -z \"$seen\" ]; do sleep 0.05; done; IFS= read -r y; echo done"),
+      true,
+    )
     const input = attachInput(agentApi, id)
     input.resize(33, 101)
     input.stdin('go\n')
-    expect(await until(() => s.stdout().toString().includes('33 101'))).toBe(true)
+    expect(await until(() => s.stdout().toString().includes('ready'))).toBe(true)
+    expect(s.stdout().toString()).toContain('33 101')
     input.resize(50, 132)
     expect(await until(() => s.stdout().toString().includes('50 132'))).toBe(true)
     // with a TTY an empty DATA record is not EOF; EOT is
