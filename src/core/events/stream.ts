@@ -6,6 +6,7 @@
 import type { Deps } from '../deps/index.js'
 import { MesosError } from '../errors.js'
 import { leaderAddress } from '../master/resolve.js'
+import { v1Call } from '../master/v1.js'
 import type { MasterEvent } from './types.js'
 import { RecordIODecoder, type SkippedRecord } from './recordio.js'
 import { safe } from '../output/terminal.js'
@@ -24,32 +25,15 @@ export const BIG_EVENT_BYTES = 128 * 1024 * 1024
 
 const mib = (n: number) => `${Math.round(n / 2 ** 20)} MiB`
 
-/** The agents' and frameworks' names, as a SUBSCRIBED-shaped event to learn from; what failed is only noted. */
+/** The agents' and frameworks' names, as a SUBSCRIBED-shaped event to learn from; what is missing is noted. */
 async function namesFromMaster(deps: Deps): Promise<MasterEvent> {
-  const call = async (type: string): Promise<Record<string, unknown> | undefined> => {
-    try {
-      const res = await deps.master().request('/api/v1', {
-        method: 'POST',
-        body: JSON.stringify({ type }),
-        headers: { 'content-type': 'application/json', accept: 'application/json' },
-        jsonFallback: false,
-      })
-      if (res.status !== 200) {
-        await res.dump()
-        throw new Error(`HTTP ${res.status}`)
-      }
-      return JSON.parse((await res.bytes()).toString('utf8')) as Record<string, unknown>
-    } catch (err) {
-      if (deps.signal.aborted) throw err
-      deps.io.note(`mesos: no ${type} from the master (${(err as Error).message}); IDs are shown instead of names`)
-      return undefined
-    }
+  type State = NonNullable<NonNullable<MasterEvent['subscribed']>['get_state']>
+  const call = async <K extends keyof State>(type: string, key: K): Promise<State[K] | undefined> => {
+    const body = await v1Call<Partial<Record<K, State[K]>>>(deps, type)
+    if (body === undefined) deps.io.note(`mesos: no ${type} from the master; IDs are shown instead of names`)
+    return body?.[key]
   }
-  const [agents, frameworks] = [await call('GET_AGENTS'), await call('GET_FRAMEWORKS')]
-  const state = {
-    get_agents: agents?.get_agents,
-    get_frameworks: frameworks?.get_frameworks,
-  } as NonNullable<NonNullable<MasterEvent['subscribed']>['get_state']>
+  const state: State = { get_agents: await call('GET_AGENTS', 'get_agents'), get_frameworks: await call('GET_FRAMEWORKS', 'get_frameworks') }
   return { type: 'SUBSCRIBED', subscribed: { get_state: state } }
 }
 

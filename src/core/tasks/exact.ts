@@ -9,6 +9,7 @@
  */
 import type { Deps } from '../deps/index.js'
 import { leaderAddress } from '../master/resolve.js'
+import { v1Call as v1 } from '../master/v1.js'
 import type { AgentInfo } from './agents.js'
 import { type AgentView, type FrameworkView, isTerminal, type TaskIndex, taskView } from './model.js'
 
@@ -28,25 +29,6 @@ type J = Record<string, unknown>
 const isObj = (v: unknown): v is J => typeof v === 'object' && v !== null && !Array.isArray(v)
 const str = (v: unknown): string => (typeof v === 'string' ? v : '')
 const value = (v: unknown): string => (isObj(v) ? str(v.value) : '')
-
-async function v1<T extends J>(deps: Deps, type: string): Promise<T | undefined> {
-  const master = deps.master()
-  const res = await master.request('/master/api/v1', {
-    method: 'POST',
-    body: JSON.stringify({ type }),
-    headers: { 'content-type': 'application/json', accept: 'application/json' },
-  })
-  if (res.status !== 200) {
-    await res.dump()
-    return undefined
-  }
-  try {
-    const body: unknown = JSON.parse((await res.bytes()).toString('utf8'))
-    return isObj(body) ? (body as T) : undefined
-  } catch {
-    return undefined
-  }
-}
 
 /** IDs of the DEFAULT executors (task groups) of the given frameworks, from v1 GET_EXECUTORS. */
 async function defaultExecutors(deps: Deps): Promise<Set<string> | undefined> {
