@@ -62,6 +62,8 @@ beforeAll(async () => {
   files['g1:big.log'] = big()
   files['g2:stdout'] = Buffer.from('ERROR in g2\nnothing\nmore ERROR here\n')
   files['g1:umlaut.log'] = umlauts
+  // another 3 MB with other lines, on the other agent: searched while g1's lines are printed
+  files['g2:big.log'] = Buffer.from(big().toString('latin1').split('\n').reverse().join('\n').slice(1) + '\n', 'latin1')
   for (const [source, bytes] of Object.entries(files)) {
     const [task, file] = source.split(':') as [string, string]
     writeFileSync(sim.sandboxPath(task, file), bytes)
@@ -79,7 +81,7 @@ afterAll(async () => {
 const mesos = (args: string[]) => runCli(['grep', ...args], { env: cleanEnv(home, { MESOS_MASTER: sim.masterSpec }), cwd: home, timeoutMs: 60_000 })
 
 function gnu(args: string[], locale = 'C'): { code: number; stdout: Buffer } {
-  const r = spawnSync('grep', args, { cwd: local, env: { PATH: process.env.PATH, LC_ALL: locale } })
+  const r = spawnSync('grep', args, { cwd: local, env: { PATH: process.env.PATH, LC_ALL: locale }, maxBuffer: 64 * 1024 * 1024 })
   return { code: r.status ?? -1, stdout: r.stdout }
 }
 
@@ -114,6 +116,16 @@ describe('grep flags, GNU grep as the oracle', () => {
     await same(['-c', '-v', '-F', '-e', 'xxxxxxxxxx'], 'g1', ['g1:big.log', 'g1:stdout'])
     await same(['-c', '-v', '-e', 'line'], 'g1', ['g1:big.log'])
     await same(['-c', '-e', 'x'], 'g1', ['g1:big.log'])
+  })
+
+  it('every line of two 3 MB files: the second queues whole while the first prints, its lines intact', async () => {
+    for (const flags of [['-n', '-e', ' '], ['-v', '-e', 'zzz']]) {
+      const want = gnu([...flags, '--', 'g1:big.log', 'g2:big.log'])
+      const got = await mesos([...flags, 'g', 'big.log'])
+      expect(got.stderr).toBe('')
+      expect(got.code).toBe(0)
+      expect(got.stdoutBytes.equals(want.stdout)).toBe(true)
+    }
   })
 
   it('--ignore-case with non-ASCII letters matches as grep does in a UTF-8 locale, lines kept byte-exact', async () => {

@@ -7,15 +7,17 @@
  *
  * It is built on node's own http/https: they cost nothing to load, where undici costs about 70 ms of
  * CPU at every start (bench/README.md), more than the whole start-up budget of a command that runs
- * on every TAB press, and they stream bulk sandbox files faster here.
+ * on every TAB press. Neither moves a sandbox file of hundreds of MB at the speed of the wire: those
+ * bodies (`stream`) are read off the socket into a reused buffer (bulk.ts).
  */
 import { readFileSync } from 'node:fs'
 import * as http from 'node:http'
 import type * as Https from 'node:https'
 import { createRequire } from 'node:module'
-import type { Readable } from 'node:stream'
+import { Readable } from 'node:stream'
 import { MesosError, usageError } from '../errors.js'
 import { abortError, onAbort } from './abort.js'
+import { BulkPool, type Consume } from './bulk.js'
 import { type Endpoint, origin, type Query, withQuery } from './endpoint.js'
 import { statusError, TIMEOUT, transportError } from './errors.js'
 import { parseAnswer } from './validate.js'
@@ -96,6 +98,7 @@ export class HttpClient {
   private warnedInsecure = false
   private notedWithheld = false
   private caCache?: Buffer | null
+  private bulk?: BulkPool
 
   constructor(readonly opts: HttpOptions) {}
 
@@ -148,15 +151,11 @@ export class HttpClient {
     return undefined
   }
 
-  /**
-   * Sends one request. Transport failures throw a MesosError naming the endpoint; any HTTP status
-   * comes back as a response (see `expectOk`).
-   */
-  async request(asked: Endpoint, path: string, opts: RequestOptions = {}): Promise<HttpResponse> {
+  /** What every request is sent with: the cluster's scheme, the headers and credentials, the URL. */
+  private prepare(asked: Endpoint, path: string, opts: RequestOptions) {
     const e: Endpoint = asked.role === 'agent' && this.opts.scheme ? { ...asked, scheme: this.opts.scheme } : asked
     const method = opts.method ?? 'GET'
     const full = withQuery(path, opts.query)
-    const agent = this.agentFor(e.scheme)
     if (e.scheme === 'https' && this.opts.insecure && !this.warnedInsecure) {
       this.warnedInsecure = true
       this.opts.warn?.('TLS certificate verification is off (insecure): anyone on the path can read and change the answers')
@@ -170,6 +169,16 @@ export class HttpClient {
       this.notedWithheld = true
       this.opts.debug?.('credentials are not sent over plain http unless scheme http is set explicitly')
     }
+    return { e, method, full, headers, url }
+  }
+
+  /**
+   * Sends one request. Transport failures throw a MesosError naming the endpoint; any HTTP status
+   * comes back as a response (see `expectOk`).
+   */
+  async request(asked: Endpoint, path: string, opts: RequestOptions = {}): Promise<HttpResponse> {
+    const { e, method, full, headers, url } = this.prepare(asked, path, opts)
+    const agent = this.agentFor(e.scheme)
     this.opts.debug?.(`> ${method} ${url}`)
     const started = Date.now()
     const ms = timerMs(this.opts.timeoutSec)
@@ -263,32 +272,73 @@ export class HttpClient {
   }
 
   /**
-   * Streams a GET body into `dest` (multi-GB sandbox files), respecting its back-pressure.
-   * Non-2xx answers are returned with their body text, not streamed; `onStart` runs just before
-   * the first byte of a 2xx body.
+   * A GET body of any size (a sandbox file) handed to `consume` piece by piece, each piece valid
+   * only until `consume` returns or its promise settles (reading waits for it). A 2xx answer
+   * resolves to the number of bytes consumed; any other status to its response, body read.
+   * Pieces are read off the socket into a reused buffer (bulk.ts); an answer framed otherwise than
+   * by Content-Length is asked again through node:http. Failures before the body throw as
+   * `request` does; failures within it go through `inBody`.
    */
-  async download(
-    e: Endpoint,
+  async stream(
+    asked: Endpoint,
     path: string,
-    dest: NodeJS.WritableStream,
-    opts: { query?: Query; signal?: AbortSignal; onStart?: () => void } = {},
-  ): Promise<{ status: number; bytes: number; body?: string }> {
-    const res = await this.request(e, path, { ...opts, streamed: true })
-    if (res.status < 200 || res.status >= 300) return { status: res.status, bytes: 0, body: await res.text() }
-    opts.onStart?.()
-    return new Promise((resolve, reject) => {
-      let bytes = 0
-      const body = res.body
-      body.on('data', (chunk: Buffer) => {
-        bytes += chunk.length
-        if (!dest.write(chunk)) {
-          body.pause()
-          dest.once('drain', () => body.resume())
-        }
-      })
-      body.on('end', () => resolve({ status: res.status, bytes }))
-      body.on('error', (err) => reject(this.bodyError(res.endpoint ?? e, err)))
+    consume: Consume,
+    opts: { query?: Query; signal?: AbortSignal; inBody?: (err: Error) => Error } = {},
+  ): Promise<number | HttpResponse> {
+    const { e, full, headers, url } = this.prepare(asked, path, opts)
+    const inBody = (err: Error) => (err.name === 'AbortError' ? err : (opts.inBody?.(err) ?? err))
+    this.opts.debug?.(`> GET ${url}`)
+    const started = Date.now()
+    this.bulk ??= new BulkPool(this.opts.maxConnections ?? 16)
+    const target = {
+      scheme: e.scheme,
+      host: e.host,
+      port: e.port,
+      path: `${e.prefix ?? ''}${full}`,
+      headers,
+      ...(e.scheme === 'https' ? { ca: this.ca(), rejectUnauthorized: !this.opts.insecure } : { rejectUnauthorized: true }),
+    }
+    const wrap = (err: Error, body: boolean) => {
+      this.opts.debug?.(`< GET ${url} failed after ${Date.now() - started} ms: ${err.message}`)
+      const made = transportError(e, err, this.opts.timeoutSec)
+      return body ? inBody(made) : made
+    }
+    const got = await this.bulk.get(target, consume, {
+      headMs: timerMs(this.opts.timeoutSec),
+      idleMs: timerMs(this.opts.timeoutSec),
+      signals: [opts.signal, this.opts.signal],
+      wrap,
     })
+    if (got.kind === 'streamed') {
+      this.opts.debug?.(`< ${got.status} GET ${url} (${Date.now() - started} ms, ${got.bytes} bytes)`)
+      return got.bytes
+    }
+    if (got.kind === 'answered') {
+      this.opts.debug?.(`< ${got.status} GET ${url} (${Date.now() - started} ms)`)
+      return answered(got.status, got.headers, got.body, full, e)
+    }
+    this.opts.debug?.(`< ${got.status || 'unframed'} GET ${url}: asked again through node:http for its framing`)
+    const res = await this.request(asked, path, { ...opts, streamed: true })
+    if (res.status < 200 || res.status >= 300) return res
+    let bytes = 0
+    const pieces = res.body[Symbol.asyncIterator]() as AsyncIterator<Buffer>
+    for (;;) {
+      let next: IteratorResult<Buffer>
+      try {
+        next = await pieces.next()
+      } catch (err) {
+        throw inBody(this.bodyError(e, err as Error))
+      }
+      if (next.done) return bytes
+      bytes += next.value.length
+      try {
+        // the consumer's own failure is its own: not reported as the transfer's
+        await consume(next.value)
+      } catch (err) {
+        res.body.destroy()
+        throw err
+      }
+    }
   }
 
   private bodyError(e: Endpoint, err: Error): Error {
@@ -328,9 +378,24 @@ export class HttpClient {
   }
 
   async close(): Promise<void> {
+    this.bulk?.close()
     this.agents.http?.destroy()
     this.agents.https?.destroy()
     this.agents = {}
+  }
+}
+
+/** An answer already read whole, as a response. */
+function answered(status: number, headers: Record<string, string>, body: Buffer, path: string, endpoint: Endpoint): HttpResponse {
+  return {
+    status,
+    headers,
+    body: Readable.from([body]),
+    path,
+    endpoint,
+    bytes: async () => body,
+    text: async () => body.toString('utf8'),
+    dump: async () => {},
   }
 }
 

@@ -6,10 +6,9 @@
  * Mesos gives them) is taken as already copied: running the command again resumes a partial copy.
  */
 import { randomBytes } from 'node:crypto'
-import { createWriteStream, unlinkSync } from 'node:fs'
+import { closeSync, openSync, unlinkSync, writeSync } from 'node:fs'
 import { chmod, lstat, mkdir, rename, rm, utimes } from 'node:fs/promises'
 import { dirname, join, posix, resolve } from 'node:path'
-import { pipeline } from 'node:stream/promises'
 import pLimit from 'p-limit'
 import type { Deps } from '../deps/index.js'
 import { MesosError, usageError } from '../errors.js'
@@ -220,25 +219,31 @@ async function copyOne(deps: Deps, it: Item, progress: DownloadProgress): Promis
       // never created, or already renamed
     }
   })
-  let written = 0
+  let fd: number | undefined
   try {
-    const body = await it.sandbox.at(it.rel, (path) => it.sandbox.files.open(path, deps.signal))
-    if (body === undefined) throw new MesosError('failure', 'vanished from the sandbox')
-    await pipeline(
-      async function* () {
-        for await (const chunk of body) {
-          written += chunk.length
-          progress.advanced(chunk.length)
-          yield chunk
-        }
-      },
-      createWriteStream(temp, { mode: 0o600 }),
+    fd = openSync(temp, 'w', 0o600)
+    const into = fd
+    // each piece is written before the next is read (it lives in the connection's buffer); a
+    // write to a local file is quick enough to take on the spot, as curl does
+    const written = await it.sandbox.at(it.rel, (path) =>
+      it.sandbox.files.each(
+        path,
+        (piece) => {
+          for (let at = 0; at < piece.length; ) at += writeSync(into, piece, at)
+          progress.advanced(piece.length)
+        },
+        deps.signal,
+      ),
     )
+    if (written === undefined) throw new MesosError('failure', 'vanished from the sandbox')
+    closeSync(fd)
+    fd = undefined
     await chmod(temp, modeBits(it.entry.mode))
     await utimes(temp, it.entry.mtime, it.entry.mtime)
     await rename(temp, it.local)
     return written
   } catch (err) {
+    if (fd !== undefined) closeSync(fd)
     await rm(temp, { force: true })
     throw err
   } finally {

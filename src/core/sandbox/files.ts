@@ -4,7 +4,8 @@
  * `data` carries the file's raw bytes unvalidated inside the JSON string.
  */
 import { failure } from '../errors.js'
-import type { HttpClient } from '../http/client.js'
+import type { Consume } from '../http/bulk.js'
+import type { HttpClient, HttpResponse } from '../http/client.js'
 import { type Endpoint, hostPort } from '../http/endpoint.js'
 
 /** What one `/files/read` returns at most (16 pages of 4 KiB). */
@@ -80,9 +81,38 @@ export class AgentFiles {
   /** A whole file as it arrives, through `/files/download`; `undefined` when it does not exist. */
   async open(path: string, signal?: AbortSignal): Promise<AsyncIterable<Buffer> | undefined> {
     const res = await this.http.request(this.endpoint, '/files/download', { query: { path }, signal })
+    if (!(await this.downloadable(res, path))) return undefined
+    const broken = (err: Error) => this.broken(path, err)
+    return (async function* () {
+      try {
+        for await (const chunk of res.body) yield chunk as Buffer
+      } catch (err) {
+        throw broken(err as Error)
+      }
+    })()
+  }
+
+  /**
+   * A whole file through `/files/download`, each piece handed to `consume` and valid only until it
+   * returns or its promise settles (no copy is made: the fastest way to move a big file). The
+   * bytes read, or `undefined` when the file does not exist.
+   */
+  async each(path: string, consume: Consume, signal?: AbortSignal): Promise<number | undefined> {
+    const got = await this.http.stream(this.endpoint, '/files/download', consume, {
+      query: { path },
+      signal,
+      inBody: (err) => this.broken(path, err),
+    })
+    if (typeof got === 'number') return got
+    await this.downloadable(got, path)
+    return undefined
+  }
+
+  /** False for a file that does not exist; throws for any other refusal. */
+  private async downloadable(res: HttpResponse, path: string): Promise<boolean> {
     if (res.status === 404) {
       await res.dump()
-      return undefined
+      return false
     }
     if (res.status === 400) {
       const text = await res.text()
@@ -90,15 +120,12 @@ export class AgentFiles {
       throw failure(`agent ${this.name} answered 400 for GET /files/download: ${text.trim()}`.trim())
     }
     await this.http.expectOk(this.endpoint, res)
-    const name = this.name
-    return (async function* () {
-      try {
-        for await (const chunk of res.body) yield chunk as Buffer
-      } catch (err) {
-        if ((err as Error).name === 'AbortError') throw err
-        throw failure(`agent ${name}: reading ${path} failed: ${(err as Error).message}`)
-      }
-    })()
+    return true
+  }
+
+  private broken(path: string, err: Error): Error {
+    if (err.name === 'AbortError') return err
+    return failure(`agent ${this.name}: reading ${path} failed: ${err.message}`)
   }
 
 }

@@ -1,0 +1,337 @@
+/**
+ * Bulk bodies (`HttpClient.stream`, used for `/files/download`) over real loopback HTTP(S): bytes
+ * exact however the consumer holds its pieces, kept-alive connections (and one the server closed),
+ * every framing other than Content-Length handed to node:http, statuses, timeouts, aborts, TLS and
+ * credentials.
+ */
+import { randomBytes } from 'node:crypto'
+import { createServer as createHttp, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import { createServer as createHttps } from 'node:https'
+import { createServer as createNet, type Socket } from 'node:net'
+import { afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { MesosError } from '../../src/core/errors.js'
+import { parseHead } from '../../src/core/http/bulk.js'
+import { HttpClient, type HttpOptions } from '../../src/core/http/client.js'
+import type { Endpoint } from '../../src/core/http/endpoint.js'
+import { AgentFiles, IsADirectory } from '../../src/core/sandbox/files.js'
+import { selfSignedCert } from '../helpers/http-server.js'
+
+type Handler = (req: IncomingMessage, res: ServerResponse) => void
+
+interface Srv {
+  port: number
+  connections: number
+  requests: IncomingMessage[]
+  close(): Promise<void>
+}
+
+const open: Srv[] = []
+const clients: HttpClient[] = []
+
+async function serve(handler: Handler, tls?: { key: Buffer; cert: Buffer }): Promise<Srv> {
+  const sockets = new Set<Socket>()
+  const srv: Srv = { port: 0, connections: 0, requests: [], close: async () => {} }
+  const server: Server = tls
+    ? createHttps({ key: tls.key, cert: tls.cert }, (req, res) => (srv.requests.push(req), handler(req, res)))
+    : createHttp((req, res) => (srv.requests.push(req), handler(req, res)))
+  server.on(tls ? 'secureConnection' : 'connection', (s: Socket) => {
+    srv.connections++
+    sockets.add(s)
+    s.on('close', () => sockets.delete(s))
+  })
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
+  srv.port = (server.address() as { port: number }).port
+  srv.close = () =>
+    new Promise<void>((r) => {
+      for (const s of sockets) s.destroy()
+      server.close(() => r())
+    })
+  open.push(srv)
+  return srv
+}
+
+/** A TCP server that answers with whatever `onRequest` writes (for what node's server will not send). */
+async function raw(onRequest: (s: Socket, n: number) => void): Promise<Srv> {
+  const sockets = new Set<Socket>()
+  const srv: Srv = { port: 0, connections: 0, requests: [], close: async () => {} }
+  let n = 0
+  const server = createNet((s) => {
+    srv.connections++
+    sockets.add(s)
+    s.on('close', () => sockets.delete(s))
+    s.on('error', () => {})
+    let got = ''
+    s.on('data', (d) => {
+      got += d.toString('latin1')
+      while (got.includes('\r\n\r\n')) {
+        got = got.slice(got.indexOf('\r\n\r\n') + 4)
+        onRequest(s, n++)
+      }
+    })
+  })
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
+  srv.port = (server.address() as { port: number }).port
+  srv.close = () =>
+    new Promise<void>((r) => {
+      for (const s of sockets) s.destroy()
+      server.close(() => r())
+    })
+  open.push(srv)
+  return srv
+}
+
+function client(opts: Partial<HttpOptions> = {}): HttpClient {
+  const c = new HttpClient({ timeoutSec: 5, ...opts })
+  clients.push(c)
+  return c
+}
+
+const agent = (s: Srv, scheme: 'http' | 'https' = 'http'): Endpoint => ({ role: 'agent', scheme, host: '127.0.0.1', port: s.port })
+
+async function collect(c: HttpClient, e: Endpoint, path = '/files/download', signal?: AbortSignal) {
+  const pieces: Buffer[] = []
+  const got = await c.stream(e, path, (p) => void pieces.push(Buffer.from(p)), { query: { path: '/x' }, signal })
+  return { got, body: Buffer.concat(pieces), pieces }
+}
+
+function caught(p: Promise<unknown>): Promise<Error> {
+  return p.then(
+    () => {
+      throw new Error('expected a failure')
+    },
+    (e: unknown) => e as Error,
+  )
+}
+
+afterEach(async () => {
+  await Promise.all(clients.splice(0).map((c) => c.close()))
+  await Promise.all(open.splice(0).map((s) => s.close()))
+})
+
+describe('bytes', () => {
+  const data = randomBytes(3 * 1024 * 1024 + 17)
+
+  it('arrive exactly, in pieces no larger than one read', async () => {
+    const s = await serve((_q, r) => {
+      r.writeHead(200, { 'content-length': data.length })
+      r.end(data)
+    })
+    const { got, body, pieces } = await collect(client(), agent(s))
+    expect(got).toBe(data.length)
+    expect(body.equals(data)).toBe(true)
+    expect(Math.max(...pieces.map((p) => p.length))).toBeLessThanOrEqual(256 * 1024)
+  })
+
+  it('stay intact while an asynchronous consumer holds a piece (no read lands in it meanwhile)', async () => {
+    const s = await serve((_q, r) => {
+      r.writeHead(200, { 'content-length': data.length })
+      r.end(data)
+    })
+    const kept: Buffer[] = []
+    let held = 0
+    const got = await client().stream(agent(s), '/files/download', async (piece) => {
+      const before = Buffer.from(piece)
+      // let the socket deliver whatever it has while the piece is held
+      await new Promise((r) => setTimeout(r, 2))
+      held++
+      expect(piece.equals(before)).toBe(true)
+      kept.push(before)
+    })
+    expect(got).toBe(data.length)
+    expect(held).toBeGreaterThan(1)
+    expect(Buffer.concat(kept).equals(data)).toBe(true)
+  })
+
+  it('an empty body, and sequential files on one kept-alive connection', async () => {
+    const s = await serve((q, r) => {
+      const body = q.url!.includes('empty') ? Buffer.alloc(0) : data.subarray(0, 1000)
+      r.writeHead(200, { 'content-length': body.length })
+      r.end(body)
+    })
+    const c = client()
+    expect((await collect(c, agent(s), '/files/download?empty')).body.length).toBe(0)
+    for (let i = 0; i < 4; i++) expect((await collect(c, agent(s))).body.equals(data.subarray(0, 1000))).toBe(true)
+    expect(s.requests).toHaveLength(5)
+    expect(s.connections).toBe(1)
+  })
+})
+
+describe('connections', () => {
+  it('a kept connection the server closes on the next request is replaced, the request asked again', async () => {
+    const s = await raw((sock, n) => {
+      if (n === 1) return void sock.destroy()
+      sock.write('HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello')
+    })
+    const c = client()
+    expect((await collect(c, agent(s))).body.toString()).toBe('hello')
+    expect((await collect(c, agent(s))).body.toString()).toBe('hello')
+    expect(s.connections).toBe(2)
+  })
+
+  it('a connection the server closed while idle is not reused', async () => {
+    const s = await raw((sock) => sock.end('HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok'))
+    const c = client()
+    expect((await collect(c, agent(s))).body.toString()).toBe('ok')
+    expect((await collect(c, agent(s))).body.toString()).toBe('ok')
+    expect(s.connections).toBe(2)
+  })
+
+  it('a body cut short is an error naming the agent and the file, never a short success', async () => {
+    const s = await raw((sock) => {
+      sock.write('HTTP/1.1 200 OK\r\nContent-Length: 100000\r\n\r\n')
+      sock.end(Buffer.alloc(5000, 1))
+    })
+    const files = new AgentFiles(client(), agent(s))
+    let seen = 0
+    const err = await caught(files.each('/x', (p) => void (seen += p.length)))
+    expect(err).toBeInstanceOf(MesosError)
+    expect(err.message).toBe(`agent 127.0.0.1:${s.port}: reading /x failed: connection to agent 127.0.0.1:${s.port} was reset`)
+    expect(seen).toBe(5000)
+  })
+
+  it('bytes past Content-Length are an error', async () => {
+    const s = await raw((sock) => sock.write('HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nokEXTRA'))
+    const err = await caught(new AgentFiles(client(), agent(s)).each('/x', () => {}))
+    expect(err.message).toMatch(/reading \/x failed: .*ran 5 bytes past its Content-Length/)
+  })
+})
+
+describe('framing other than Content-Length goes through node:http', () => {
+  it('a chunked answer is asked again and read whole', async () => {
+    const data = randomBytes(700_000)
+    const s = await serve((_q, r) => {
+      r.writeHead(200, { 'content-type': 'application/octet-stream' })
+      r.write(data.subarray(0, 1000))
+      r.end(data.subarray(1000))
+    })
+    const debug: string[] = []
+    const { got, body } = await collect(client({ debug: (l) => debug.push(l) }), agent(s))
+    expect(got).toBe(data.length)
+    expect(body.equals(data)).toBe(true)
+    expect(s.requests).toHaveLength(2)
+    expect(debug.some((l) => /asked again through node:http/.test(l))).toBe(true)
+  })
+
+  it('a body ended by closing the connection', async () => {
+    const s = await raw((sock) => sock.end('HTTP/1.0 200 OK\r\n\r\nuntil close'))
+    expect((await collect(client(), agent(s))).body.toString()).toBe('until close')
+  })
+
+  it('the head, parsed', () => {
+    expect(parseHead('HTTP/1.1 200 OK\r\nContent-Length: 12\r\nX-A: b')).toEqual({
+      status: 200,
+      headers: { 'content-length': '12', 'x-a': 'b' },
+      keepAlive: true,
+      length: 12,
+    })
+    expect(parseHead('HTTP/1.0 200 OK\r\nContent-Length: 1')?.keepAlive).toBe(false)
+    expect(parseHead('HTTP/1.0 200 OK\r\nContent-Length: 1\r\nConnection: Keep-Alive')?.keepAlive).toBe(true)
+    expect(parseHead('HTTP/1.1 200 OK\r\nContent-Length: 1\r\nConnection: close')?.keepAlive).toBe(false)
+    // framings read elsewhere: no length
+    for (const extra of ['Transfer-Encoding: chunked', 'Content-Encoding: gzip', 'Content-Length: 2']) {
+      expect(parseHead(`HTTP/1.1 200 OK\r\nContent-Length: 1\r\n${extra}`)?.length).toBeUndefined()
+    }
+    expect(parseHead('HTTP/1.1 200 OK\r\nContent-Length: -1')?.length).toBeUndefined()
+    expect(parseHead('HTTP/1.1 100 Continue\r\nContent-Length: 1')?.length).toBeUndefined()
+    expect(parseHead('HTTP/2 200')).toBeUndefined()
+    expect(parseHead('HTTP/1.1 200 OK\r\nbad header')).toBeUndefined()
+  })
+})
+
+describe('statuses', () => {
+  it('404 is a missing file; 400 on a directory is IsADirectory; 500 is an error with its text', async () => {
+    const s = await serve((q, r) => {
+      const status = q.url!.includes('missing') ? 404 : q.url!.includes('dir') ? 400 : 500
+      const text = status === 404 ? '' : status === 400 ? 'Cannot download a directory.\n' : 'boom\n'
+      r.writeHead(status, { 'content-length': Buffer.byteLength(text) })
+      r.end(text)
+    })
+    const files = new AgentFiles(client(), agent(s))
+    expect(await files.each('/missing', () => {})).toBeUndefined()
+    expect(await caught(files.each('/dir', () => {}))).toBeInstanceOf(IsADirectory)
+    const err = await caught(files.each('/other', () => {}))
+    expect(err.message).toBe(`agent 127.0.0.1:${s.port} answered 500 for GET /files/download: boom`)
+    // each answered on the same connection, once
+    expect(s.requests).toHaveLength(3)
+    expect(s.connections).toBe(1)
+  })
+})
+
+describe('limits', () => {
+  it('no answer within the timeout', async () => {
+    const s = await raw(() => {})
+    const err = await caught(collect(client({ timeoutSec: 0.3 }), agent(s)))
+    expect(err.message).toBe(`agent 127.0.0.1:${s.port} did not answer within 0.3s`)
+  })
+
+  it('a body that stops arriving', async () => {
+    const s = await raw((sock) => sock.write('HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabc'))
+    const err = await caught(new AgentFiles(client({ timeoutSec: 0.3 }), agent(s)).each('/x', () => {}))
+    expect(err.message).toBe(`agent 127.0.0.1:${s.port}: reading /x failed: agent 127.0.0.1:${s.port} did not answer within 0.3s`)
+  })
+
+  it('a consumer that holds a piece longer than the timeout is not a stalled body', async () => {
+    const s = await serve((_q, r) => {
+      r.writeHead(200, { 'content-length': 300_000 })
+      r.end(Buffer.alloc(300_000, 7))
+    })
+    let pieces = 0
+    const got = await client({ timeoutSec: 0.2 }).stream(agent(s), '/f', async () => {
+      if (pieces++ === 0) await new Promise((r) => setTimeout(r, 500))
+    })
+    expect(got).toBe(300_000)
+  })
+
+  it('an abort mid-body rejects with AbortError and closes the connection', async () => {
+    const s = await raw((sock) => sock.write(`HTTP/1.1 200 OK\r\nContent-Length: 10000000\r\n\r\n${'x'.repeat(1000)}`))
+    const ac = new AbortController()
+    const err = await caught(client().stream(agent(s), '/f', () => ac.abort(), { signal: ac.signal }))
+    expect(err.name).toBe('AbortError')
+  })
+
+  it("the consumer's own failure comes back as it is", async () => {
+    const s = await serve((_q, r) => {
+      r.writeHead(200, { 'content-length': 10 })
+      r.end('0123456789')
+    })
+    const mine = new Error('disk full')
+    expect(
+      await caught(
+        client().stream(agent(s), '/f', () => {
+          throw mine
+        }),
+      ),
+    ).toBe(mine)
+  })
+})
+
+describe('TLS and credentials', () => {
+  let tls: ReturnType<typeof selfSignedCert>
+  beforeAll(() => {
+    tls = selfSignedCert()
+  })
+  const handler: Handler = (_q, r) => {
+    r.writeHead(200, { 'content-length': 7 })
+    r.end('secured')
+  }
+
+  it('a self-signed certificate is refused by default', async () => {
+    const s = await serve(handler, tls)
+    const err = await caught(collect(client(), agent(s, 'https')))
+    expect(err.message).toBe(`TLS certificate of agent 127.0.0.1:${s.port} not trusted: self-signed certificate`)
+  })
+
+  it('and read with ca_file; the credentials go over https', async () => {
+    const s = await serve(handler, tls)
+    const c = client({ caFile: tls.certFile, principal: 'ops', secret: 'pw' })
+    expect((await collect(c, agent(s, 'https'))).body.toString()).toBe('secured')
+    expect(s.requests[0]!.headers.authorization).toBe(`Basic ${Buffer.from('ops:pw').toString('base64')}`)
+  })
+
+  it('never over plain http unless asked', async () => {
+    const s = await serve(handler)
+    await collect(client({ principal: 'ops', secret: 'pw' }), agent(s))
+    expect(s.requests[0]!.headers.authorization).toBeUndefined()
+    expect(s.requests[0]!.headers['user-agent']).toBe('mesos-cli')
+  })
+})
