@@ -335,3 +335,51 @@ describe('TLS and credentials', () => {
     expect(s.requests[0]!.headers['user-agent']).toBe('mesos-cli')
   })
 })
+
+describe('AgentFiles.open: copies a reader may keep', () => {
+  it('every byte, with a reader slower than the transfer', async () => {
+    const data = randomBytes(2 * 1024 * 1024 + 3)
+    const s = await serve((_q, r) => {
+      r.writeHead(200, { 'content-length': data.length })
+      r.end(data)
+    })
+    const body = await new AgentFiles(client(), agent(s)).open('/x')
+    const kept: Buffer[] = []
+    for await (const piece of body!) {
+      kept.push(piece)
+      await new Promise((r) => setImmediate(r))
+    }
+    expect(Buffer.concat(kept).equals(data)).toBe(true)
+  })
+
+  it('undefined for a missing file, IsADirectory thrown before any piece, an empty file empty', async () => {
+    const s = await serve((q, r) => {
+      const status = q.url!.includes('missing') ? 404 : q.url!.includes('dir') ? 400 : 200
+      const text = status === 400 ? 'Cannot download a directory.\n' : ''
+      r.writeHead(status, { 'content-length': Buffer.byteLength(text) })
+      r.end(text)
+    })
+    const files = new AgentFiles(client(), agent(s))
+    expect(await files.open('/missing')).toBeUndefined()
+    expect(await caught(files.open('/dir'))).toBeInstanceOf(IsADirectory)
+    const empty = await files.open('/empty')
+    const pieces: Buffer[] = []
+    for await (const p of empty!) pieces.push(p)
+    expect(pieces).toEqual([])
+  })
+
+  it('a reader that stops early closes the transfer at once, even while the agent sends nothing', async () => {
+    let closed!: () => void
+    const gone = new Promise<void>((r) => (closed = r))
+    const s = await raw((sock) => {
+      sock.on('close', closed)
+      sock.write(`HTTP/1.1 200 OK\r\nContent-Length: 10000000\r\n\r\n${'x'.repeat(100)}`)
+    })
+    const body = await new AgentFiles(client({ timeoutSec: 600 }), agent(s)).open('/x')
+    for await (const piece of body!) {
+      expect(piece.toString()).toBe('x'.repeat(100))
+      break
+    }
+    await gone
+  })
+})

@@ -21,6 +21,9 @@ export interface FileEntry {
   mtime: number
 }
 
+/** Pieces `open` reads ahead of its reader. */
+const READ_AHEAD = 4
+
 export class NotADirectory extends Error {}
 export class IsADirectory extends Error {}
 
@@ -78,16 +81,59 @@ export class AgentFiles {
     return decodeRead(await res.bytes())
   }
 
-  /** A whole file as it arrives, through `/files/download`; `undefined` when it does not exist. */
+  /**
+   * A whole file as it arrives, through `/files/download`; `undefined` when it does not exist.
+   * Each piece is a copy the reader may keep (`each` is the way without copies); a few pieces are
+   * read ahead of the reader, then reading waits for it.
+   */
   async open(path: string, signal?: AbortSignal): Promise<AsyncIterable<Buffer> | undefined> {
-    const res = await this.http.request(this.endpoint, '/files/download', { query: { path }, signal })
-    if (!(await this.downloadable(res, path))) return undefined
-    const broken = (err: Error) => this.broken(path, err)
+    const queue: Buffer[] = []
+    let finished: { total: number | undefined } | { error: unknown } | undefined
+    let wake: (() => void) | undefined
+    let room: (() => void) | undefined
+    // a reader that stops early (a closed pipe) stops the transfer
+    const stop = new AbortController()
+    const running = this.each(
+      path,
+      (piece) => {
+        queue.push(Buffer.from(piece))
+        wake?.()
+        if (queue.length < READ_AHEAD) return undefined
+        return new Promise<void>((resolve) => (room = resolve))
+      },
+      signal ? AbortSignal.any([signal, stop.signal]) : stop.signal,
+    ).then(
+      (total) => (finished = { total }),
+      (error: unknown) => (finished = { error }),
+    )
+    const next = () => new Promise<void>((r) => (wake = r)).finally(() => (wake = undefined))
+    const settled = running.then(() => wake?.())
+    while (queue.length === 0 && !finished) await Promise.race([next(), settled])
+    if (queue.length === 0 && finished && 'error' in finished) throw finished.error
+    if (queue.length === 0 && finished && 'total' in finished && finished.total === undefined) return undefined
     return (async function* () {
       try {
-        for await (const chunk of res.body) yield chunk as Buffer
-      } catch (err) {
-        throw broken(err as Error)
+        for (;;) {
+          const piece = queue.shift()
+          if (piece) {
+            if (queue.length < READ_AHEAD && room) {
+              room()
+              room = undefined
+            }
+            yield piece
+            continue
+          }
+          if (finished) {
+            if ('error' in finished) throw finished.error
+            return
+          }
+          await Promise.race([next(), settled])
+        }
+      } finally {
+        if (!finished) {
+          stop.abort()
+          await running
+        }
       }
     })()
   }
