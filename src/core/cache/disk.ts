@@ -7,6 +7,7 @@ import { createHash, randomBytes } from 'node:crypto'
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
 import { homedir } from 'node:os'
 import { join } from 'node:path'
+import { jsonPieces } from '../output/json-pieces.js'
 
 export function cacheDir(env: NodeJS.ProcessEnv, home = homedir()): string {
   if (env.MESOS_CLI_CACHE_DIR) return env.MESOS_CLI_CACHE_DIR
@@ -67,11 +68,10 @@ export class DiskCache {
       await mkdir(this.dir, { recursive: true, mode: 0o700 })
       const file = this.fileFor(key)
       const tmp = `${file}.${randomBytes(4).toString('hex')}.tmp`
-      await writeFile(
-        tmp,
-        JSON.stringify({ key: this.hash(key), stored: this.now(), context: this.context, value } satisfies Entry<T>),
-        { mode: 0o600 },
-      )
+      // in pieces: a big index is never one string in memory (json-pieces.ts)
+      await writeFile(tmp, jsonPieces({ key: this.hash(key), stored: this.now(), context: this.context, value } satisfies Entry<T>), {
+        mode: 0o600,
+      })
       await rename(tmp, file)
     } catch {
       // a cache that cannot be written is only slower

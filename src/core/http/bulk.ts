@@ -145,9 +145,14 @@ class Conn {
   }
 }
 
-/** The connections of bulk reads, kept alive per origin between files. */
+/**
+ * The connections of bulk reads, kept alive between files. At most `maxIdle` wait in all, the
+ * oldest closed first: a command that reads from a thousand agents once each must not keep a
+ * thousand sockets (and their read buffers) open.
+ */
 export class BulkPool {
-  private idle = new Map<string, Conn[]>()
+  /** Oldest first. */
+  private idle: { key: string; conn: Conn }[] = []
 
   constructor(private readonly maxIdle: number) {}
 
@@ -166,29 +171,32 @@ export class BulkPool {
     return this.exchange(key, new Conn(t), t, consume, l)
   }
 
+  /** The most recently used idle connection to `key`. */
   private take(key: string): Conn | undefined {
-    const list = this.idle.get(key)
-    let conn = list?.pop()
-    while (conn?.socket.destroyed) conn = list?.pop()
-    if (list?.length === 0) this.idle.delete(key)
-    conn?.socket.ref()
-    return conn
+    for (let i = this.idle.length - 1; i >= 0; i--) {
+      if (this.idle[i]!.key !== key) continue
+      const { conn } = this.idle.splice(i, 1)[0]!
+      if (conn.socket.destroyed) continue
+      conn.socket.ref()
+      return conn
+    }
+    return undefined
   }
 
   private put(key: string, conn: Conn): void {
-    const list = this.idle.get(key) ?? []
-    if (list.length >= this.maxIdle || conn.socket.destroyed) return void conn.socket.destroy()
+    if (conn.socket.destroyed) return
     conn.onRead = undefined
+    const entry = { key, conn }
     conn.onGone = () => {
-      const at = list.indexOf(conn)
-      if (at >= 0) list.splice(at, 1)
+      const at = this.idle.indexOf(entry)
+      if (at >= 0) this.idle.splice(at, 1)
       conn.socket.destroy()
     }
     // an idle connection never keeps the process alive, and reads on, to see the server close it
     conn.socket.unref()
     conn.socket.resume()
-    list.push(conn)
-    this.idle.set(key, list)
+    this.idle.push(entry)
+    while (this.idle.length > this.maxIdle) this.idle.shift()!.conn.socket.destroy()
   }
 
   private exchange(key: string, conn: Conn, t: BulkTarget, consume: Consume, l: BulkLimits): Promise<BulkResult> {
@@ -322,7 +330,6 @@ export class BulkPool {
   }
 
   close(): void {
-    for (const list of this.idle.values()) for (const c of list) c.socket.destroy()
-    this.idle.clear()
+    for (const { conn } of this.idle.splice(0)) conn.socket.destroy()
   }
 }
