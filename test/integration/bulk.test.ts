@@ -383,3 +383,34 @@ describe('AgentFiles.open: copies a reader may keep', () => {
     await gone
   })
 })
+
+describe('getJson with bulk: many small answers, no buffer per answer', () => {
+  it('parses, falls back to the .json spelling after a 404, and reports statuses as getJson does', async () => {
+    const s = await serve((q, r) => {
+      const path = q.url!.split('?')[0]
+      const [status, body] =
+        path === '/thing.json' ? [200, '{"name":"é"}'] : path === '/bad' ? [200, 'not json'] : path === '/boom' ? [500, 'boom\n'] : [404, '']
+      r.writeHead(status, { 'content-length': Buffer.byteLength(body) })
+      r.end(body)
+    })
+    const c = client()
+    expect(await c.getJson(agent(s), '/thing', { bulk: true, query: { a: 1 } })).toEqual({ name: 'é' })
+    expect(s.requests.map((q) => q.url)).toEqual(['/thing?a=1', '/thing.json?a=1'])
+    expect((await caught(c.getJson(agent(s), '/gone', { bulk: true }))).message).toBe(`agent 127.0.0.1:${s.port} answered 404 for GET /gone`)
+    expect((await caught(c.getJson(agent(s), '/boom', { bulk: true }))).message).toBe(`agent 127.0.0.1:${s.port} answered 500 for GET /boom: boom`)
+    expect((await caught(c.getJson(agent(s), '/bad', { bulk: true }))).message).toMatch(/not JSON/)
+    // the same answers as without bulk
+    for (const p of ['/gone', '/boom', '/bad']) {
+      expect((await caught(c.getJson(agent(s), p))).message).toBe((await caught(c.getJson(agent(s), p, { bulk: true }))).message)
+    }
+  })
+
+  it('a body trickling in has a deadline, not just an idle time', async () => {
+    const s = await raw((sock) => {
+      sock.write('HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n[')
+      const t = setInterval(() => (sock.destroyed ? clearInterval(t) : sock.write(' ')), 50)
+    })
+    const err = await caught(client({ timeoutSec: 0.4 }).getJson(agent(s), '/thing', { bulk: true }))
+    expect(err.message).toBe(`agent 127.0.0.1:${s.port} did not answer within 0.4s`)
+  })
+})

@@ -141,7 +141,7 @@ export async function eachAgentStatistics(
           const pid = agentProcessId({ pid: agent.pid ?? '' })
           const version = /^0\./.test(agent.version ?? '') ? '/monitor/statistics' : `/${pid}/monitor/statistics`
           // an answer of the wrong shape fails in `each`: that agent has no statistics, like one down
-          each(agent, { list: await deps.http().getJson<ExecutorStatistics[]>(e, version) })
+          each(agent, { list: await deps.http().getJson<ExecutorStatistics[]>(e, version, { bulk: true }) })
         } catch (err) {
           each(agent, { error: (err as Error).message })
         }

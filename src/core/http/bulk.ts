@@ -45,6 +45,11 @@ export interface BulkLimits {
   /** Between pieces of the body (not counted while the consumer holds one). */
   idleMs: number
   signals: readonly (AbortSignal | undefined)[]
+  /**
+   * A body read whole: it must end within `headMs` of the request, plus the time its length takes
+   * at this rate (without it, only the idle time between pieces bounds it).
+   */
+  bytesPerSec?: number
   /** A transport failure (not the consumer's own) as the caller reports it. */
   wrap(err: Error, inBody: boolean): Error
 }
@@ -215,6 +220,7 @@ export class BulkPool {
         if (settled) return
         settled = true
         clearTimeout(headTimer)
+        clearTimeout(wholeTimer)
         s.setTimeout(0)
         s.off('timeout', idle)
         unlink()
@@ -227,6 +233,8 @@ export class BulkPool {
       }
       const fail = (err: Error): void => end(err instanceof Stale || err.name === 'AbortError' ? err : l.wrap(err, parsed !== undefined))
       const idle = () => fail(coded(TIMEOUT.body, TIMEOUT.body))
+      const started = Date.now()
+      let wholeTimer: NodeJS.Timeout | undefined
       const headTimer = setTimeout(() => fail(coded('timeout', conn.connected ? TIMEOUT.headers : TIMEOUT.connect)), l.headMs)
       let unlink = (): void => {}
       // one listener for the exchange; the idle timer itself is started and stopped with the body
@@ -304,6 +312,10 @@ export class BulkPool {
         }
         left = parsed.length
         s.setTimeout(l.idleMs)
+        if (l.bytesPerSec) {
+          const due = started + l.headMs + (left / l.bytesPerSec) * 1000
+          wholeTimer = setTimeout(idle, Math.max(0, Math.min(due - Date.now(), 2 ** 31 - 1)))
+        }
         if (left === 0) {
           if (rest.length > 0) return body(rest)
           complete()

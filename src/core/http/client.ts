@@ -15,12 +15,13 @@ import * as http from 'node:http'
 import type * as Https from 'node:https'
 import { createRequire } from 'node:module'
 import { Readable } from 'node:stream'
+import { StringDecoder } from 'node:string_decoder'
 import { MesosError, usageError } from '../errors.js'
 import { abortError, onAbort } from './abort.js'
 import { BulkPool, type Consume } from './bulk.js'
 import { type Endpoint, origin, type Query, withQuery } from './endpoint.js'
 import { statusError, TIMEOUT, transportError } from './errors.js'
-import { parseAnswer } from './validate.js'
+import { parseAnswer, parseAnswerText } from './validate.js'
 
 export interface HttpOptions {
   timeoutSec: number
@@ -260,10 +261,10 @@ export class HttpClient {
   async get(e: Endpoint, path: string, opts: RequestOptions & { jsonFallback?: boolean } = {}): Promise<HttpResponse> {
     const res = await this.request(e, path, opts)
     if (res.status !== 404 || opts.jsonFallback === false || (opts.method ?? 'GET') !== 'GET') return res
-    const [pathname, query] = splitQuery(path)
-    if (pathname.endsWith('.json') || pathname.endsWith('/')) return res
+    const alt = jsonSpelling(path)
+    if (alt === undefined) return res
     await res.dump()
-    const retry = await this.request(e, `${pathname}.json${query}`, opts)
+    const retry = await this.request(e, alt, opts)
     if (retry.status === 404) {
       await retry.dump()
       return { ...res, path: withQuery(path, opts.query), text: async () => '', bytes: async () => Buffer.alloc(0) }
@@ -283,7 +284,7 @@ export class HttpClient {
     asked: Endpoint,
     path: string,
     consume: Consume,
-    opts: { query?: Query; signal?: AbortSignal; inBody?: (err: Error) => Error } = {},
+    opts: { query?: Query; signal?: AbortSignal; inBody?: (err: Error) => Error; whole?: boolean } = {},
   ): Promise<number | HttpResponse> {
     const { e, full, headers, url } = this.prepare(asked, path, opts)
     const inBody = (err: Error) => (err.name === 'AbortError' ? err : (opts.inBody?.(err) ?? err))
@@ -308,6 +309,8 @@ export class HttpClient {
       idleMs: timerMs(this.opts.timeoutSec),
       signals: [opts.signal, this.opts.signal],
       wrap,
+      // a body read whole has a deadline, as in `request`; a copied one only an idle time
+      ...(opts.whole ? { bytesPerSec: MIN_BYTES_PER_SEC } : {}),
     })
     if (got.kind === 'streamed') {
       this.opts.debug?.(`< ${got.status} GET ${url} (${Date.now() - started} ms, ${got.bytes} bytes)`)
@@ -370,11 +373,35 @@ export class HttpClient {
   async getJson<T>(
     e: Endpoint,
     path: string,
-    opts: RequestOptions & { latin1?: boolean; jsonFallback?: boolean } = {},
+    opts: RequestOptions & { latin1?: boolean; jsonFallback?: boolean; bulk?: boolean } = {},
   ): Promise<T> {
+    if (opts.bulk && (opts.method ?? 'GET') === 'GET' && opts.body === undefined) return this.getJsonBulk<T>(e, path, opts)
     const res = await this.expectOk(e, await this.get(e, path, opts), opts.method)
     const buf = await res.bytes()
     return parseAnswer<T>(res.endpoint ?? e, res.path, buf, opts.latin1 ?? false)
+  }
+
+  /**
+   * `getJson` of one of many small answers from many hosts (every agent's statistics): the body is
+   * read by `stream` and decoded as it arrives, so no buffer is made per answer (node's http client
+   * allocates 64 KiB per read, a thousand answers' worth before a major GC frees them). The same
+   * checks: the `.json` spelling after a 404, statuses, a deadline that grows with the size.
+   */
+  private async getJsonBulk<T>(e: Endpoint, path: string, opts: RequestOptions & { latin1?: boolean; jsonFallback?: boolean }): Promise<T> {
+    const read = async (p: string) => {
+      const decoder = new StringDecoder(opts.latin1 ? 'latin1' : 'utf8')
+      const parts: string[] = []
+      const got = await this.stream(e, p, (piece) => void parts.push(decoder.write(piece)), { query: opts.query, signal: opts.signal, whole: true })
+      return { got, path: p, text: () => parts.join('') + decoder.end() }
+    }
+    let r = await read(path)
+    const alt = opts.jsonFallback === false ? undefined : jsonSpelling(path)
+    if (typeof r.got !== 'number' && r.got.status === 404 && alt !== undefined) {
+      const again = await read(alt)
+      if (typeof again.got === 'number' || again.got.status !== 404) r = again
+    }
+    if (typeof r.got !== 'number') await this.expectOk(e, r.got)
+    return parseAnswerText<T>(e, withQuery(r.path, opts.query), r.text())
   }
 
   async close(): Promise<void> {
@@ -399,9 +426,11 @@ function answered(status: number, headers: Record<string, string>, body: Buffer,
   }
 }
 
-function splitQuery(path: string): [string, string] {
+/** The pre-1.8 `.json` spelling of a path, when it has one. */
+function jsonSpelling(path: string): string | undefined {
   const q = path.indexOf('?')
-  return q < 0 ? [path, ''] : [path.slice(0, q), path.slice(q)]
+  const [pathname, query] = q < 0 ? [path, ''] : [path.slice(0, q), path.slice(q)]
+  return pathname.endsWith('.json') || pathname.endsWith('/') ? undefined : `${pathname}.json${query}`
 }
 
 /**

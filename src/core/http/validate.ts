@@ -110,7 +110,11 @@ export function checkAnswer<T>(e: Endpoint, path: string, value: unknown): T {
  * bytes that Mesos puts in JSON strings unvalidated (/files/read) come back exactly.
  */
 export function parseAnswer<T>(e: Endpoint, path: string, buf: Buffer, latin1 = false): T {
-  const text = buf.toString(latin1 ? 'latin1' : 'utf8')
+  return parseAnswerText<T>(e, path, buf.toString(latin1 ? 'latin1' : 'utf8'))
+}
+
+/** `parseAnswer` of a body already decoded. */
+export function parseAnswerText<T>(e: Endpoint, path: string, text: string): T {
   if (text.trim() === '') throw wrongAnswer(e, path, 'an empty answer')
   let value: unknown
   try {
