@@ -28,6 +28,15 @@ interface Srv {
 const open: Srv[] = []
 const clients: HttpClient[] = []
 
+/** Closes a server and every connection still open to it. */
+function closer(server: { close(cb: () => void): unknown }, sockets: Set<Socket>): () => Promise<void> {
+  return () =>
+    new Promise<void>((r) => {
+      for (const s of sockets) s.destroy()
+      server.close(() => r())
+    })
+}
+
 async function serve(handler: Handler, tls?: { key: Buffer; cert: Buffer }): Promise<Srv> {
   const sockets = new Set<Socket>()
   const srv: Srv = { port: 0, connections: 0, requests: [], close: async () => {} }
@@ -41,11 +50,7 @@ async function serve(handler: Handler, tls?: { key: Buffer; cert: Buffer }): Pro
   })
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
   srv.port = (server.address() as { port: number }).port
-  srv.close = () =>
-    new Promise<void>((r) => {
-      for (const s of sockets) s.destroy()
-      server.close(() => r())
-    })
+  srv.close = closer(server, sockets)
   open.push(srv)
   return srv
 }
@@ -71,11 +76,7 @@ async function raw(onRequest: (s: Socket, n: number) => void): Promise<Srv> {
   })
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
   srv.port = (server.address() as { port: number }).port
-  srv.close = () =>
-    new Promise<void>((r) => {
-      for (const s of sockets) s.destroy()
-      server.close(() => r())
-    })
+  srv.close = closer(server, sockets)
   open.push(srv)
   return srv
 }
