@@ -1,7 +1,7 @@
 /** The byte-level scanner of /master/state against JSON.parse: same index, same strings, same failures. */
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { indexFromState, type V0State } from '../../src/core/tasks/model.js'
+import { indexFromState, isTerminal, type V0State } from '../../src/core/tasks/model.js'
 import { Reader, ScanError } from '../../src/core/tasks/pick.js'
 import { collectState } from '../../src/core/tasks/stream.js'
 
@@ -240,6 +240,8 @@ describe('the scanner against JSON.parse (property tests)', () => {
         expect(got.tasks).toEqual(all.tasks.filter((t) => keep(t.id)))
         // the completion lists leave out what no shell could offer: empty IDs and IDs with a newline
         expect(new Set(got.got.ids?.all)).toEqual(new Set(all.tasks.map((t) => t.id).filter((id) => id !== '' && !id.includes('\n'))))
+        const offered = (ts: typeof all.tasks) => new Set(ts.map((t) => t.id).filter((id) => id !== '' && !id.includes('\n')))
+        expect(new Set(got.got.ids?.active)).toEqual(offered(all.tasks.filter((t) => !isTerminal(t.state))))
       }),
       { numRuns: 100 },
     )

@@ -8,7 +8,7 @@ import type { Deps } from '../deps/index.js'
 import { V1TaskPicker, type V1TaskList } from './v1-task-picker.js'
 import { failure } from '../errors.js'
 import { leaderEndpoint } from '../master/resolve.js'
-import { isTerminal } from '../tasks/model.js'
+import { isTerminal, taskState } from '../tasks/model.js'
 import { masterState } from './state.js'
 
 export interface StatusDetail {
@@ -129,7 +129,7 @@ function statusFrom(s: unknown): StatusDetail {
 function common(t: J, full: boolean): Omit<TaskDetail, 'id' | 'frameworkId' | 'agentId' | 'executorId' | 'resources' | 'labels'> {
   const d: ReturnType<typeof common> = {
     name: str(t.name) ?? '',
-    state: str(t.state) ?? 'TASK_STAGING',
+    state: taskState(t.state),
     statuses: (Array.isArray(t.statuses) ? t.statuses : []).map(statusFrom),
     full,
   }

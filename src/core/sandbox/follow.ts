@@ -10,7 +10,7 @@ import type { Deps } from '../deps/index.js'
 import { MesosError } from '../errors.js'
 import { loadTaskIndex } from '../tasks/index.js'
 import { matchTasks } from '../tasks/matcher.js'
-import { isTerminal, type TaskIndex, type TaskView } from '../tasks/model.js'
+import { isTerminal, type TaskIndex, taskState, type TaskView } from '../tasks/model.js'
 import { newCursor, readAppended, type Cursor } from './appended.js'
 import { IsADirectory } from './files.js'
 import type { SourceChunk } from './chunks.js'
@@ -242,7 +242,7 @@ class NewTasks {
     if (top !== undefined && (this.newest === undefined || top > this.newest)) this.newest = top
     const views = seen.map((t) => ({
       id: t.id,
-      state: t.state ?? 'TASK_STAGING',
+      state: taskState(t.state),
       frameworkId: t.framework_id ?? '',
       name: '',
       executorId: t.id,

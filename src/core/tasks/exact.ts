@@ -11,7 +11,7 @@ import type { Deps } from '../deps/index.js'
 import { leaderAddress } from '../master/resolve.js'
 import { v1Call as v1 } from '../master/v1.js'
 import type { AgentInfo } from './agents.js'
-import { type AgentView, type FrameworkView, isTerminal, type TaskIndex, taskView } from './model.js'
+import { type AgentView, type FrameworkView, isTerminal, type TaskIndex, taskState, taskView } from './model.js'
 
 export interface IndexQuery {
   filter: string
@@ -89,7 +89,7 @@ export async function exactTaskIndex(deps: Deps, q: IndexQuery): Promise<TaskInd
     deps.debug('the master ignores task_id (before 1.4): reading its whole state')
     return undefined
   }
-  const tasks = (found as J[]).filter((t) => q.inactive || !isTerminal(str(t.state) || 'TASK_STAGING'))
+  const tasks = (found as J[]).filter((t) => q.inactive || !isTerminal(taskState(t.state)))
   if (tasks.length === 0) return undefined
   const agentIds = [...new Set(tasks.map((t) => str(t.slave_id)))].filter((id) => id !== '')
   const needExecutors = tasks.some((t) => str(t.executor_id) !== '')
@@ -105,7 +105,7 @@ export async function exactTaskIndex(deps: Deps, q: IndexQuery): Promise<TaskInd
         {
           id: q.filter,
           name: str(t.name),
-          state: str(t.state) || 'TASK_STAGING',
+          state: taskState(t.state),
           framework_id: str(t.framework_id),
           executor_id: str(t.executor_id),
           slave_id: str(t.slave_id),

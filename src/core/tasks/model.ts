@@ -16,6 +16,9 @@ export const TERMINAL_STATES = new Set([
   'TASK_GONE_BY_OPERATOR',
 ])
 
+/** A task's state as read off the wire: Mesos always sends one; a task without it has not started. */
+export const taskState = (v: unknown): string => (typeof v === 'string' ? v : 'TASK_STAGING')
+
 export function isTerminal(state: string): boolean {
   return TERMINAL_STATES.has(state)
 }
@@ -98,7 +101,7 @@ export function taskView(t: V0Task, defaultExecutors: Set<string>): TaskView {
   const view: TaskView = {
     id: t.id,
     name: t.name ?? '',
-    state: t.state ?? 'TASK_STAGING',
+    state: taskState(t.state),
     frameworkId: fw,
     executorId,
     taskGroup: t.executor_id !== undefined && t.executor_id !== '' && defaultExecutors.has(`${fw}\0${t.executor_id}`),

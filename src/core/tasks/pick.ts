@@ -5,7 +5,19 @@
  * which parser read it.
  */
 
-export class ScanError extends Error {}
+/**
+ * A document that is not what the scanner expects, or a piece cut short at a chunk's end (which
+ * the scanner catches once per chunk): made without a stack trace, which nothing reads and which
+ * cost more than the rest of the error.
+ */
+export class ScanError extends Error {
+  constructor(message: string) {
+    const limit = Error.stackTraceLimit
+    Error.stackTraceLimit = 0
+    super(message)
+    Error.stackTraceLimit = limit
+  }
+}
 
 /** Keys as bytes, for `Reader.keyIn`. */
 export const keyTable = (...keys: string[]): readonly Uint8Array[] => keys.map((k) => Buffer.from(k))
