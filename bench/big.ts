@@ -48,6 +48,7 @@ const last = `task-${String(tasks - 1).padStart(6, '0')}`
 const fragment = last.slice(0, -1)
 const rows: string[] = []
 const row = (...cells: string[]) => rows.push(`| ${cells.join(' | ')} |`)
+const PAIRS = 5
 const x = (a: number, b: number) => `${(a / b).toFixed(2)}×`
 
 async function runs(n: number, fn: () => Promise<Run & { masters?: number }>) {
@@ -65,19 +66,34 @@ const cold = (args: string[]) => async () => {
 try {
   const node = await runs(11, () => measure(process.execPath, ['-e', '0'], env))
   row('`node -e 0`', `${node.ms.toFixed(0)} ms`, '1.00×', `${node.peakMiB.toFixed(0)} MiB`, '', 'baseline')
-  const curl = parts.has('fragment') ? await runs(3, () => measure('curl', ['-s', '-o', '/dev/null', `${sim.leader!.url}/master/state`], env)) : undefined
-  if (curl) row('curl `/master/state`', `${curl.ms.toFixed(0)} ms`, '1.00×', `${curl.peakMiB.toFixed(0)} MiB`, '1 master', 'baseline')
   // a long --timeout: on a loaded machine the in-process simulator takes a while to serialize its state
   if (parts.has('exact')) {
     const exact = await runs(5, cold(['ls', '--timeout', '300', last]))
     row(`cold \`ls ${last}\` (exact ID)`, `${exact.ms.toFixed(0)} ms`, `${x(exact.ms, node.ms)} node`, `${exact.peakMiB.toFixed(0)} MiB`, `${exact.masters} master`, 'median of 5, cache emptied before each')
   }
-  // the fragment leaves the caches the TAB reads
-  if (parts.has('fragment') || parts.has('tab')) {
-    const frag = await runs(parts.has('fragment') ? 3 : 1, cold(['ls', '--timeout', '300', fragment]))
-    if (parts.has('fragment'))
-      row(`cold \`ls ${fragment}\` (fragment)`, `${frag.ms.toFixed(0)} ms`, `${x(frag.ms, curl!.ms)} curl`, `${frag.peakMiB.toFixed(0)} MiB`, `${frag.masters} master`, 'median of 3, cache emptied before each')
-  }
+  // curl and the cold fragment in turns (the in-process simulator's serialization speed drifts as it
+  // warms up and as the machine's load changes); the fragment leaves the caches the TAB reads
+  const fragmentRun = cold(['ls', '--timeout', '300', fragment])
+  if (parts.has('fragment')) {
+    const curls: Run[] = []
+    const frags: (Run & { masters?: number })[] = []
+    for (let i = 0; i < PAIRS; i++) {
+      curls.push(await measure('curl', ['-s', '-o', '/dev/null', `${sim.leader!.url}/master/state`], env))
+      frags.push(await fragmentRun())
+    }
+    const curl = median(curls.map((r) => r.ms))
+    const frag = median(frags.map((r) => r.ms))
+    const ratios = frags.map((f, i) => f.ms / curls[i]!.ms)
+    row('curl `/master/state`', `${curl.toFixed(0)} ms`, '1.00×', `${Math.max(...curls.map((r) => r.peakMiB)).toFixed(0)} MiB`, '1 master', `baseline, median of ${PAIRS}`)
+    row(
+      `cold \`ls ${fragment}\` (fragment)`,
+      `${frag.toFixed(0)} ms`,
+      `${median(ratios).toFixed(2)}× curl`,
+      `${Math.max(...frags.map((r) => r.peakMiB)).toFixed(0)} MiB`,
+      `${Math.max(...frags.map((r) => r.masters ?? 0))} master`,
+      `median of ${PAIRS}, each run right after a curl and divided by it (ratios ${ratios.map((r) => r.toFixed(2)).join(', ')}); cache emptied before each`,
+    )
+  } else if (parts.has('tab')) await fragmentRun()
   if (parts.has('tab')) {
     const prefix = last.slice(0, 3)
     const tab = await runs(11, () => measure(process.execPath, [BIN, '__complete', 'tail', prefix], env))

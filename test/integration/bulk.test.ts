@@ -369,6 +369,24 @@ describe('AgentFiles.open: copies a reader may keep', () => {
     expect(pieces).toEqual([])
   })
 
+  it('a body cut short fails the reader with the error naming the agent and the file, even one that starts late', async () => {
+    const s = await raw((sock) => {
+      sock.write('HTTP/1.1 200 OK\r\nContent-Length: 100000\r\n\r\n')
+      sock.write(Buffer.alloc(5000, 1), () => setImmediate(() => sock.destroy()))
+    })
+    const body = await new AgentFiles(client(), agent(s)).open('/x')
+    // the transfer may well fail before the reader starts
+    await new Promise((r) => setTimeout(r, 0))
+    const read = async () => {
+      let n = 0
+      for await (const p of body!) n += p.length
+      return n
+    }
+    const err = await caught(read())
+    expect(err).toBeInstanceOf(MesosError)
+    expect(err.message).toBe(`agent 127.0.0.1:${s.port}: reading /x failed: connection to agent 127.0.0.1:${s.port} was reset`)
+  })
+
   it('a reader that stops early closes the transfer at once, even while the agent sends nothing', async () => {
     let closed!: () => void
     const gone = new Promise<void>((r) => (closed = r))

@@ -3,6 +3,7 @@
  * 404 and 403 have empty bodies, `offset=-1` answers the size, reads are capped at 64 KiB, and
  * `data` carries the file's raw bytes unvalidated inside the JSON string.
  */
+import { Readable } from 'node:stream'
 import { failure } from '../errors.js'
 import type { Consume } from '../http/bulk.js'
 import type { HttpClient, HttpResponse } from '../http/client.js'
@@ -87,55 +88,57 @@ export class AgentFiles {
    * read ahead of the reader, then reading waits for it.
    */
   async open(path: string, signal?: AbortSignal): Promise<AsyncIterable<Buffer> | undefined> {
-    const queue: Buffer[] = []
-    let finished: { total: number | undefined } | { error: unknown } | undefined
-    let wake: (() => void) | undefined
-    let room: (() => void) | undefined
     // a reader that stops early (a closed pipe) stops the transfer
     const stop = new AbortController()
-    const running = this.each(
+    let room: (() => void) | undefined
+    let done = false
+    let started!: () => void
+    const first = new Promise<void>((resolve) => (started = resolve))
+    const out = new Readable({
+      objectMode: true,
+      highWaterMark: READ_AHEAD,
+      read() {
+        room?.()
+        room = undefined
+      },
+      destroy(err, callback) {
+        if (done) return callback(err)
+        stop.abort()
+        void running.then(() => callback(err))
+      },
+    })
+    const running: Promise<number | undefined | Error> = this.each(
       path,
       (piece) => {
-        queue.push(Buffer.from(piece))
-        wake?.()
-        if (queue.length < READ_AHEAD) return undefined
+        started()
+        if (out.push(Buffer.from(piece))) return undefined
         return new Promise<void>((resolve) => (room = resolve))
       },
       signal ? AbortSignal.any([signal, stop.signal]) : stop.signal,
     ).then(
-      (total) => (finished = { total }),
-      (error: unknown) => (finished = { error }),
+      (total) => {
+        done = true
+        if (total !== undefined) out.push(null)
+        started()
+        return total
+      },
+      (error: unknown) => {
+        done = true
+        started()
+        const err = error instanceof Error ? error : new Error(String(error))
+        out.destroy(err)
+        return err
+      },
     )
-    const next = () => new Promise<void>((r) => (wake = r)).finally(() => (wake = undefined))
-    const settled = running.then(() => wake?.())
-    while (queue.length === 0 && !finished) await Promise.race([next(), settled])
-    if (queue.length === 0 && finished && 'error' in finished) throw finished.error
-    if (queue.length === 0 && finished && 'total' in finished && finished.total === undefined) return undefined
-    return (async function* () {
-      try {
-        for (;;) {
-          const piece = queue.shift()
-          if (piece) {
-            if (queue.length < READ_AHEAD && room) {
-              room()
-              room = undefined
-            }
-            yield piece
-            continue
-          }
-          if (finished) {
-            if ('error' in finished) throw finished.error
-            return
-          }
-          await Promise.race([next(), settled])
-        }
-      } finally {
-        if (!finished) {
-          stop.abort()
-          await running
-        }
-      }
-    })()
+    // a failure reaches the reader through its iteration, whenever it starts
+    out.on('error', () => undefined)
+    await first
+    if (out.readableLength === 0 && done) {
+      const end = await running
+      if (end instanceof Error) throw end
+      if (end === undefined) return undefined
+    }
+    return out
   }
 
   /**
