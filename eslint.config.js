@@ -22,6 +22,21 @@ export default tseslint.config(
     },
   },
   {
+    files: ['src/**/*.ts'],
+    ignores: ['src/core/dirs.ts'],
+    rules: {
+      // Node's own recursive mkdir spins forever where mkdir answers ENOENT under an existing parent
+      // (/proc/x); src/core/dirs.ts is the one way the project makes directories
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "CallExpression[callee.name=/^mkdir/] Property[key.name='recursive']",
+          message: 'use makeDirs/makeDirsSync from src/core/dirs.ts',
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.js', '**/*.mjs'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
   },

@@ -2,11 +2,12 @@
  * Sandboxes on disk with Mesos' layout, and the processes "running" in them: every running task
  * appends timestamped lines to its stdout, stderr and logs, so HTTP and SSH see the same files.
  */
-import { appendFileSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs'
+import { appendFileSync, symlinkSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import type { Executor, Task } from './model.js'
 import { isTerminal } from './model.js'
 import { linesFor } from './scenarios/logs.js'
+import { makeDirsSync } from '../core/dirs.js'
 
 function symlink(target: string, path: string): void {
   try {
@@ -26,7 +27,7 @@ export function taskFile(task: Task, file: string): string {
 export function materialize(ex: Executor, version: string): void {
   if (ex.materialized) return
   ex.materialized = true
-  mkdirSync(ex.directory, { recursive: true })
+  makeDirsSync(ex.directory)
   symlink(ex.directory, join(dirname(ex.directory), 'latest'))
   const t0 = ex.launchedAt
   writeFileSync(join(ex.directory, 'stdout'), ex.type === 'DEFAULT' ? '' : '')
@@ -45,8 +46,8 @@ export function materializeTask(task: Task): void {
   const ex = task.executor
   if (ex.type === 'DEFAULT') {
     const dir = join(ex.directory, 'containers', task.containerId)
-    mkdirSync(dir, { recursive: true })
-    mkdirSync(join(ex.directory, 'tasks'), { recursive: true })
+    makeDirsSync(dir)
+    makeDirsSync(join(ex.directory, 'tasks'))
     symlink(dir, join(ex.directory, 'tasks', task.id))
   }
   if (task.tty) {
@@ -58,7 +59,7 @@ export function materializeTask(task: Task): void {
   const end = isTerminal(task.state) ? (task.statuses.at(-1)?.timestamp ?? start) : Date.now() / 1000
   for (const file of task.logs) {
     const path = taskFile(task, file)
-    mkdirSync(dirname(path), { recursive: true })
+    makeDirsSync(dirname(path))
     const lines: string[] = []
     if (file === 'stdout' && ex.type === 'COMMAND') lines.push(`Starting task ${task.id}`)
     const n = Math.min(40, Math.max(3, Math.floor((end - start) / 5)))

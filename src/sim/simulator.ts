@@ -3,7 +3,7 @@
  * drive — failover, agents going away and coming back, faults, task lifecycle, sandbox files — and
  * the accounting of the requests it served.
  */
-import { appendFileSync, closeSync, ftruncateSync, mkdirSync, mkdtempSync, openSync, rmSync } from 'node:fs'
+import { appendFileSync, closeSync, ftruncateSync, mkdtempSync, openSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { matchingRequests, perAgent } from './accounting.js'
@@ -14,6 +14,7 @@ import type { Agent, Task } from './model.js'
 import { isTerminal } from './model.js'
 import type { LaunchOptions, MasterEndpoint, RequestFilter, SimulatorOptions } from './options.js'
 import { materialize, taskFile } from './sandbox.js'
+import { makeDirsSync } from '../core/dirs.js'
 
 export * from './options.js'
 
@@ -205,7 +206,7 @@ export class Simulator extends SimulatorCore {
 export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
   const own = !options.workdir
   const workdir = options.workdir ?? mkdtempSync(join(tmpdir(), 'mesos-sim-'))
-  mkdirSync(workdir, { recursive: true })
+  makeDirsSync(workdir)
   const sim = new Simulator(options, workdir, own)
   try {
     await sim.start()

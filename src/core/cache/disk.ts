@@ -4,10 +4,11 @@
  * mode 0600 in a 0700 directory, and trusted for `cache_ttl` seconds.
  */
 import { createHash, randomBytes } from 'node:crypto'
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
+import { readFile, rename, rm, writeFile } from 'node:fs/promises'
 import { homedir } from 'node:os'
 import { join } from 'node:path'
 import { jsonPieces } from '../output/json-pieces.js'
+import { makeDirs } from '../dirs.js'
 
 export function cacheDir(env: NodeJS.ProcessEnv, home = homedir()): string {
   if (env.MESOS_CLI_CACHE_DIR) return env.MESOS_CLI_CACHE_DIR
@@ -65,7 +66,7 @@ export class DiskCache {
   async set<T>(key: string, value: T): Promise<void> {
     if (!this.enabled) return
     try {
-      await mkdir(this.dir, { recursive: true, mode: 0o700 })
+      await makeDirs(this.dir, 0o700)
       const file = this.fileFor(key)
       const tmp = `${file}.${randomBytes(4).toString('hex')}.tmp`
       // in pieces: a big index is never one string in memory (json-pieces.ts)

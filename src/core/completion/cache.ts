@@ -10,7 +10,7 @@
  */
 import { randomBytes } from 'node:crypto'
 import { readdirSync, rmSync, statSync } from 'node:fs'
-import { mkdir, open, rm } from 'node:fs/promises'
+import { open, rm } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
 import { DiskCache } from '../cache/disk.js'
 import { completionKey, taskIndexKey } from '../cache/keys.js'
@@ -21,6 +21,7 @@ import { TERMINAL_STATES } from '../tasks/model.js'
 import type { AgentName } from './engine.js'
 import { IdList } from './ids.js'
 import { SortedIds } from './sorted-ids.js'
+import { makeDirs } from '../dirs.js'
 
 export interface CompletionEntry {
   /** mtime of the task index entry this was derived from (0: none on disk). */
@@ -173,7 +174,7 @@ export class CompletionCache {
     const bytes = [0, 0]
     let chars = 0
     try {
-      await mkdir(this.disk.dir, { recursive: true, mode: 0o700 })
+      await makeDirs(this.disk.dir, 0o700)
       const out = await open(file, 'w', 0o600)
       try {
         for (const [i, list] of [ids.all, ids.active].entries()) {

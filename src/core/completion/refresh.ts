@@ -5,12 +5,13 @@
  * keeps one refresh per cluster at a time; a hard timer ends a refresh that cannot finish
  * (a ZooKeeper ensemble that never answers).
  */
-import { closeSync, mkdirSync, openSync, rmSync } from 'node:fs'
+import { closeSync, openSync, rmSync } from 'node:fs'
 import { cacheDir } from '../cache/disk.js'
 import { refreshTaskCaches } from '../tasks/index.js'
 import { CompletionCache } from './cache.js'
 import { lockFile, REFRESH_MAX_MS } from './lock.js'
 import { silentDeps } from './silent.js'
+import { makeDirsSync } from '../dirs.js'
 
 const args = process.argv.slice(2)
 const flag = (name: string) => {
@@ -25,7 +26,7 @@ try {
   const deps = await silentDeps({ profile: flag('profile'), master: flag('master'), timeout: REFRESH_MAX_MS / 1000 })
   const p = deps.settings.profile
   const cache = new CompletionCache(cacheDir(deps.env, deps.home), p.cache_ttl, p.master, p.scheme)
-  mkdirSync(cache.disk.dir, { recursive: true, mode: 0o700 })
+  makeDirsSync(cache.disk.dir, 0o700)
   closeSync(openSync(lockFile(cache), 'wx', 0o600)) // another refresh holds it: leave it be
   lock = lockFile(cache)
   await refreshTaskCaches(deps)

@@ -4,8 +4,9 @@
  * to us (known, changed, revoked, new) is decided here; what to do about it lives in verify.ts.
  */
 import { createHash, createHmac, randomBytes } from 'node:crypto'
-import { appendFile, mkdir, readFile } from 'node:fs/promises'
+import { appendFile, readFile } from 'node:fs/promises'
 import { dirname } from 'node:path'
+import { makeDirs } from '../dirs.js'
 
 export interface KnownHost {
   file: string
@@ -131,7 +132,7 @@ export function knownHostLine(name: string, key: Buffer, hashed: boolean): strin
 }
 
 export async function appendKnownHost(file: string, name: string, key: Buffer, hashed: boolean): Promise<void> {
-  await mkdir(dirname(file), { recursive: true, mode: 0o700 })
+  await makeDirs(dirname(file), 0o700)
   let prefix = ''
   try {
     const text = await readFile(file, 'utf8')

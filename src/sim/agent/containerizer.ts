@@ -9,7 +9,7 @@
  * is a process group of its own, destroyed as a whole. They outlive the agent's HTTP server
  * (stopAgent/startAgent), as containers outlive an agent process.
  */
-import { appendFileSync, mkdirSync } from 'node:fs'
+import { appendFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { ServerResponse } from 'node:http'
 import type { Agent, Executor, Task } from '../model.js'
@@ -17,6 +17,7 @@ import { isTerminal } from '../model.js'
 import { materialize, taskFile } from '../sandbox.js'
 import type { World } from '../world.js'
 import { type Command, type ContainerProcess, launch } from './process.js'
+import { makeDirsSync } from '../../core/dirs.js'
 
 export interface ContainerRef {
   value: string
@@ -129,7 +130,7 @@ export class Containerizer {
     for (let p: ContainerRef | undefined = id; p?.parent; p = p.parent) chain.unshift(p.value)
     const nested = join(ex.directory, ...chain.flatMap((v) => ['containers', v]))
     try {
-      mkdirSync(nested, { recursive: true })
+      makeDirsSync(nested)
     } catch (e) {
       return { failure: `Failed to create nested sandbox '${nested}': ${(e as Error).message}` }
     }

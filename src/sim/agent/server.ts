@@ -1,5 +1,5 @@
 /** One simulated agent: `slave(1)` routes, resource statistics and its sandboxes under /files. */
-import { mkdirSync, writeFileSync } from 'node:fs'
+import { writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { Files } from '../files.js'
 import { AgentApi } from './api.js'
@@ -16,6 +16,7 @@ import * as v0 from '../render/v0.js'
 import { glog, materialize } from '../sandbox.js'
 import { getOrAdd } from '../util.js'
 import type { World } from '../world.js'
+import { makeDirsSync } from '../../core/dirs.js'
 
 const RO = 'mesos-agent-readonly'
 
@@ -68,7 +69,7 @@ export class AgentServer implements AgentReads {
     if (this.logWritten) return
     this.logWritten = true
     const { agent, w } = this
-    mkdirSync(dirname(this.logPath), { recursive: true })
+    makeDirsSync(dirname(this.logPath))
     writeFileSync(
       this.logPath,
       [

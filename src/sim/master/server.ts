@@ -1,5 +1,5 @@
 /** One simulated master: its libprocess routes, leader-only redirects, files and the v1 API. */
-import { mkdirSync, writeFileSync } from 'node:fs'
+import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { Files } from '../files.js'
 import { Daemon, LIBPROCESS_PROCESSES, type Handler, type Reply, type Req, standard, text } from '../http.js'
@@ -8,6 +8,7 @@ import { glog } from '../sandbox.js'
 import type { MasterInfo, World } from '../world.js'
 import { MasterApi } from './v1.js'
 import * as views from './views.js'
+import { makeDirsSync } from '../../core/dirs.js'
 
 const RO = 'mesos-master-readonly'
 const RW = 'mesos-master-readwrite'
@@ -34,7 +35,7 @@ export class MasterServer {
     this.files = new Files({ echoOffsetPastEof: w.behaviour.echoOffsetPastEof })
     this.api = new MasterApi(w, info, this.files)
     const logDir = join(w.workdir, 'logs', `master-${info.index}`)
-    mkdirSync(logDir, { recursive: true })
+    makeDirsSync(logDir)
     this.logFile = join(logDir, 'mesos-master.INFO')
     this.files.attach(this.logFile, '/master/log')
     this.routes()
