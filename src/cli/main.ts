@@ -102,7 +102,7 @@ async function runDefinition(
     await def.run({ deps, flags: flags as never, args: args as never, render: createRender(deps.io) })
     return 0
   } catch (err) {
-    return reportError(err, deps?.io ?? live?.io ?? io, deps?.settings.profile.debug ?? debug)
+    return reportError(err, deps?.io ?? live?.io ?? io, deps?.settings.profile.debug ?? debug, def.id)
   } finally {
     live?.stop()
     stopWatching()

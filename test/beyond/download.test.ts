@@ -96,7 +96,8 @@ describe('download', () => {
     sim.appendFile('taskmanager-1', 'stdout', 'more\n')
     const refused = await run(['download', 'taskmanager-1', 'stdout'])
     expect(refused.code).toBe(1)
-    expect(refused.stderr).toMatch(/mesos: warning: taskmanager-1:stdout: .*exists with another size or mtime; --force replaces it/)
+    expect(refused.stderr).toContain('mesos: warning: taskmanager-1:stdout: taskmanager-1/stdout exists with another size or mtime\n')
+    expect(refused.stderr).toMatch(/\nhint: --force replaces local files that differ from the sandbox\n$/)
     expect(readFileSync(join(home, 'taskmanager-1', 'stdout'), 'utf8')).toBe('hello\n')
     const forced = await run(['download', '--force', 'taskmanager-1', 'stdout'])
     expect(forced.code).toBe(0)
@@ -117,7 +118,27 @@ describe('download', () => {
 
   it('a PATH that leaves the sandbox is a usage error', async () => {
     const r = await run(['download', 'taskmanager-1', '../../etc'])
-    expect(r).toMatchObject({ code: 2, stderr: 'mesos: PATH "../../etc" leaves the sandbox\n' })
+    expect(r).toMatchObject({ code: 2, stderr: 'mesos: PATH "../../etc" leaves the sandbox\nhint: mesos download --help\n' })
+  })
+
+  it('a destination that cannot be made is one clear error, at once, wherever it is', async () => {
+    writeFileSync(join(home, 'a-file'), 'x')
+    const cases: [string[], string, number][] = [
+      // /proc refuses new entries: node's own recursive mkdir spins there forever
+      [['-o', '/proc/mesos-download-test'], 'mesos: cannot create directory /proc/mesos-download-test: no such file or directory\n', 1],
+      [['-o', 'a-file'], 'mesos: cannot create directory a-file: a file of that name is in the way\n', 1],
+      [['-o', 'a-file/below'], 'mesos: cannot create directory a-file/below: a parent is not a directory\n', 1],
+      [['-o', ''], 'mesos: --output: expected a value, got ""\nhint: mesos download --help\n', 2],
+    ]
+    for (const [flags, stderr, code] of cases) {
+      const r = await run(['download', 'taskmanager-2', ...flags])
+      expect({ flags, code: r.code, stderr: r.stderr }).toEqual({ flags, code, stderr })
+    }
+    // several tasks: <DIR>/<task-id> is where the file is in the way
+    writeFileSync(join(home, 'taskmanager-2'), 'x')
+    const several = await run(['download', 'taskmanager'], join(home))
+    expect(several).toMatchObject({ code: 1, stderr: 'mesos: cannot create directory taskmanager-2: a file of that name is in the way\n' })
+    await rm(join(home, 'taskmanager-2'))
   })
 
   it('an agent stopped mid-way: exit 1, each failed file listed, nothing half-written, and a re-run completes', async () => {

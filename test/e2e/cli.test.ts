@@ -82,7 +82,7 @@ describe('basics', () => {
   it('an unknown flag is a usage error, one line, no stack trace', async () => {
     const r = await run(['resolve', '--frobnicate'])
     expect(r.code).toBe(2)
-    expect(r.stderr.split('\n')[0]).toBe('mesos: unknown flag --frobnicate (see mesos resolve --help)')
+    expect(r.stderr.split('\n')[0]).toBe('mesos: unknown flag --frobnicate')
     expect(r.stderr).not.toMatch(/\bat .*\.js:\d+/)
   })
 })

@@ -25,7 +25,7 @@ Resuming: run the same command again. A local file with the same size and mtime 
     force: { kind: 'boolean', description: 'replace local files that differ from the sandbox' },
   },
   async run({ deps, args, flags }) {
-    const [{ downloadSandboxes }, { downloadBar, noProgress }, { failure }] = await Promise.all([
+    const [{ downloadSandboxes, shownDir }, { downloadBar, noProgress }, { failure }] = await Promise.all([
       import('../../core/sandbox/download.js'),
       import('../render/progress.js'),
       import('../../core/errors.js'),
@@ -43,15 +43,21 @@ Resuming: run the same command again. A local file with the same size and mtime 
     } finally {
       bar.stop()
     }
-    const { relative } = await import('node:path')
     if (!flags.quiet) {
-      const where = result.destinations.map((d) => relative(deps.cwd, d.dir) || '.').join(', ')
+      const where = result.destinations.map((d) => shownDir(deps.cwd, d.dir)).join(', ')
       const mb = (result.bytes / 1e6).toFixed(1)
       deps.io.note(
         `mesos: ${result.copied} file(s) copied (${mb} MB), ${result.upToDate} already up to date, ${result.failed.length} failed; in ${where}`,
       )
     }
     for (const f of result.failed) deps.io.warn(`${f.task}:${f.path}: ${f.reason}`)
-    if (result.failed.length > 0) throw failure(`${result.failed.length} file(s) could not be downloaded`, ['run the same command again to retry them'])
+    if (result.failed.length > 0) {
+      const kept = result.failed.filter((f) => f.kept).length
+      const hints = [
+        ...(kept > 0 ? ['--force replaces local files that differ from the sandbox'] : []),
+        ...(kept < result.failed.length ? [`run the same command again to retry ${kept > 0 ? 'the others' : 'them'}; what was copied is skipped`] : []),
+      ]
+      throw failure(`${result.failed.length} file(s) could not be downloaded`, hints)
+    }
   },
 })

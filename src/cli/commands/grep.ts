@@ -61,7 +61,8 @@ Exit status: 0 when a line was selected, 1 when none was, 2 when a file could no
     const byE = flags.regexp.length > 0
     const words: string[] = [...(byE ? [args.pattern] : []), ...(args.task === undefined ? [] : [args.task]), ...args.file]
     const [task, ...given] = words
-    if (task === undefined) throw usageError('missing argument TASK', ['mesos grep --help'])
+    if (task === undefined) throw usageError('missing argument TASK')
+    if (flags.extended && flags.fixed) throw usageError('-E and -F conflict (an extended regular expression or a fixed string?)')
     const matcher = compilePattern({
       pattern: byE ? flags.regexp : args.pattern,
       fixed: flags.fixed,

@@ -27,7 +27,7 @@ With -f, keeps polling every --sleep-interval seconds: prints appended lines, fo
     follow: { kind: 'boolean', char: 'f', description: 'keep printing appended lines, and follow new matching tasks' },
     ...sleepFlag('seconds between polls with -f', 1),
     prefix: { kind: 'boolean', description: 'prefix each line with its source (TASK_ID FILE | ) instead of ==> <== headers' },
-    grep: { kind: 'string', description: 'print only the lines matching this extended regular expression', helpValue: '<regex>' },
+    grep: { kind: 'string', description: 'print only the lines matching this extended regular expression', helpValue: '<regex>', emptyOk: true },
   },
   async run({ deps, args, flags, render }) {
     const files = args.file.length > 0 ? args.file : ['stdout']

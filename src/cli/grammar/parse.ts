@@ -40,6 +40,7 @@ function convert(name: string, f: FlagDef, text: string, command: string): unkno
     case 'seconds':
       return numberValue(name, f, text, command)
     case 'string':
+      if (text === '' && !f.emptyOk) throw usageError(`--${name}: expected a value, got ""`, [helpHint(command)])
       if (f.options && !f.options.includes(text))
         throw usageError(`--${name}: expected one of ${f.options.join(', ')}, got "${text}"`, [helpHint(command)])
       return text
@@ -49,8 +50,15 @@ function convert(name: string, f: FlagDef, text: string, command: string): unkno
 }
 
 /** How many of the words each argument takes: variadic arguments leave enough for the ones after them. */
-function assign(def: AnyCommand, words: string[]): Record<string, unknown> {
+function assign(def: AnyCommand, words: string[], values: Record<string, unknown>): Record<string, unknown> {
   const entries = Object.entries(def.args as Record<string, ArgDef>)
+  // an argument given by a flag (grep -e) takes no word: the words, and so the names in errors, move left
+  const byFlag = (a: ArgDef) => a.givenByFlag !== undefined && ((values[a.givenByFlag] as unknown[] | undefined)?.length ?? 0) > 0
+  const shown = entries.filter(([, a]) => !byFlag(a))
+  const labelAt = (j: number) => {
+    const [name, a] = shown[j] ?? entries[j]!
+    return labelOf(name, a)
+  }
   const out: Record<string, unknown> = {}
   let at = 0
   for (const [j, [name, a]] of entries.entries()) {
@@ -59,12 +67,12 @@ function assign(def: AnyCommand, words: string[]): Record<string, unknown> {
       const n = Math.max(0, words.length - at - after)
       out[name] = words.slice(at, at + n)
       at += n
-      if (a.required && n === 0) throw usageError(`missing argument ${labelOf(name, a)}`, [helpHint(def.id)])
+      if (a.required && n === 0) throw usageError(`missing argument ${labelAt(j)}`, [helpHint(def.id)])
       continue
     }
     const w = words[at]
     if (w === undefined) {
-      if (a.required) throw usageError(`missing argument ${labelOf(name, a)}`, [helpHint(def.id)])
+      if (a.required) throw usageError(`missing argument ${labelAt(j)}`, [helpHint(def.id)])
       continue
     }
     if (a.options && !a.options.includes(w))
@@ -103,7 +111,7 @@ export function parseCommand(def: AnyCommand, words: readonly string[]): Parsed 
   const unknown = (typed: string) => {
     const names = Object.keys(table).map((n) => `--${n}`)
     const near = typed.startsWith('--') ? closest(typed, names) : undefined
-    return usageError(`unknown flag ${typed} (see mesos ${def.id} --help)`, near ? [`did you mean ${near}?`, helpHint(def.id)] : [helpHint(def.id)])
+    return usageError(`unknown flag ${typed}`, near ? [`did you mean ${near}?`, helpHint(def.id)] : [helpHint(def.id)])
   }
   const needsValue = (name: string) => usageError(`--${name} needs a value`, [helpHint(def.id)])
 
@@ -167,5 +175,5 @@ export function parseCommand(def: AnyCommand, words: readonly string[]): Parsed 
     else if (f.kind === 'list') values[name] = []
     else if ('default' in f && f.default !== undefined) values[name] = f.default
   }
-  return { flags: values, args: assign(def, positionals), help }
+  return { flags: values, args: assign(def, positionals, values), help }
 }

@@ -32,6 +32,8 @@ export interface StringFlag extends FlagBase {
   kind: 'string'
   default?: string
   options?: readonly string[]
+  /** An empty value (`-o ''`) is a usage error unless this says it means something. */
+  emptyOk?: boolean
 }
 /** A flag that may be given several times; its value is every occurrence, in order. */
 export interface ListFlag extends FlagBase {

@@ -7,17 +7,19 @@
  */
 import { randomBytes } from 'node:crypto'
 import { closeSync, openSync, unlinkSync, writeSync } from 'node:fs'
-import { chmod, lstat, mkdir, rename, rm, utimes } from 'node:fs/promises'
-import { dirname, join, posix, resolve } from 'node:path'
+import { chmod, lstat, rename, rm, stat, utimes } from 'node:fs/promises'
+import { dirname, join, posix, relative, resolve } from 'node:path'
 import pLimit from 'p-limit'
 import type { Deps } from '../deps/index.js'
-import { MesosError, usageError } from '../errors.js'
+import { failure, MesosError, usageError } from '../errors.js'
 import { onExit } from '../lifecycle.js'
 import type { TaskView } from '../tasks/model.js'
 import { type FileEntry, IsADirectory } from './files.js'
 import { SandboxGone, type TaskSandbox } from './locate.js'
 import { findTargets, type TaskQuery } from './targets.js'
 import { safe } from '../output/terminal.js'
+import { makeDirs } from '../dirs.js'
+import { fsReason } from '../config/fs-errors.js'
 
 export interface DownloadOptions extends TaskQuery {
   /** Sandbox-relative paths; the whole sandbox when empty. */
@@ -38,6 +40,8 @@ export interface FailedFile {
   task: string
   path: string
   reason: string
+  /** A local file that differs was kept (--force replaces it); otherwise the copy failed. */
+  kept?: boolean
 }
 
 export interface DownloadResult {
@@ -94,15 +98,30 @@ export function isUpToDate(local: { size: number; mtimeMs: number }, entry: Pick
   return local.size === entry.size && Math.floor(local.mtimeMs / 1000) === Math.floor(entry.mtime)
 }
 
+/** A local path as the user would type it: relative to the working directory unless that climbs out of it. */
+export function shownDir(cwd: string, dir: string): string {
+  const rel = relative(cwd, dir)
+  return rel === '' ? '.' : rel === '..' || rel.startsWith('../') ? dir : rel
+}
+
 const entryName = (e: FileEntry) => e.path.slice(e.path.lastIndexOf('/') + 1)
 const isDir = (e: FileEntry) => e.mode.startsWith('d')
 const isRegular = (e: FileEntry) => e.mode.startsWith('-')
 
 export async function downloadSandboxes(deps: Deps, o: DownloadOptions, progress: DownloadProgress): Promise<DownloadResult> {
-  const { tasks, locator } = await findTargets(deps, o)
   const paths = (o.paths.length > 0 ? o.paths : ['']).map(cleanSandboxPath)
   const base = resolve(deps.cwd, o.outDir ?? '.')
+  // a file in the way of -o is known before asking the cluster anything
+  const cannot = (dir: string, err: unknown) =>
+    failure(`cannot create directory ${safe(dir)}: ${(err as NodeJS.ErrnoException).code === 'EEXIST' ? 'a file of that name is in the way' : fsReason(err)}`)
+  const there = await lstat(base).catch(() => undefined)
+  if (there && !there.isDirectory() && !(there.isSymbolicLink() && (await stat(base).then((s) => s.isDirectory(), () => false))))
+    throw cannot(o.outDir ?? '.', Object.assign(new Error('exists'), { code: 'EEXIST' }))
+  const { tasks, locator } = await findTargets(deps, o)
   const destOf = (t: TaskView) => (o.outDir !== undefined && tasks.length === 1 ? base : join(base, taskDirName(t.id)))
+  // each destination is made first: one clear error, not one per file, when it cannot be
+  const typed = (t: TaskView) => (destOf(t) === base && o.outDir !== undefined ? o.outDir : shownDir(deps.cwd, destOf(t)))
+  for (const t of tasks) await makeDirs(destOf(t)).catch((err: unknown) => Promise.reject(cannot(typed(t), err)))
   const limit = pLimit(deps.settings.profile.max_workers)
   const failed: FailedFile[] = []
   const items: Item[] = []
@@ -128,7 +147,7 @@ export async function downloadSandboxes(deps: Deps, o: DownloadOptions, progress
     }
     if (listed === undefined) return fail(t, rel, 'no such file or directory')
     if (entry) dirs.push({ local, entry })
-    await mkdir(local, { recursive: true })
+    await makeDirs(local)
     await Promise.all(
       listed.map((e) => {
         const name = entryName(e)
@@ -156,7 +175,7 @@ export async function downloadSandboxes(deps: Deps, o: DownloadOptions, progress
             const entry = await entryOf(sandbox, rel)
             if (!entry) return fail(t, rel, 'no such file or directory')
             // the parents of a PATH exist locally without being copied themselves
-            await mkdir(dirname(join(destOf(t), ...rel.split('/'))), { recursive: true })
+            await makeDirs(dirname(join(destOf(t), ...rel.split('/'))))
             await walk(t, sandbox, rel, entry, destOf(t))
           } catch (err) {
             fail(t, rel, reasonOf(err))
@@ -174,7 +193,7 @@ export async function downloadSandboxes(deps: Deps, o: DownloadOptions, progress
     else if (st.isFile() && isUpToDate(st, it.entry)) upToDate++
     else if (st.isDirectory()) fail(it.task, it.rel, `${it.local} is a directory`)
     else if (o.force) todo.push(it)
-    else fail(it.task, it.rel, `${it.local} exists with another size or mtime; --force replaces it`)
+    else failed.push({ task: it.task.id, path: it.rel, reason: `${shownDir(deps.cwd, it.local)} exists with another size or mtime`, kept: true })
   }
   progress.planned(todo.length, todo.reduce((n, it) => n + it.entry.size, 0))
 
@@ -210,7 +229,7 @@ export async function downloadSandboxes(deps: Deps, o: DownloadOptions, progress
 
 async function copyOne(deps: Deps, it: Item, progress: DownloadProgress): Promise<number> {
   const dir = dirname(it.local)
-  await mkdir(dir, { recursive: true })
+  await makeDirs(dir)
   const temp = join(dir, `.${it.local.slice(dir.length + 1)}.mesos-part-${randomBytes(4).toString('hex')}`)
   const forget = onExit(() => {
     try {
@@ -259,7 +278,10 @@ function reasonOf(err: unknown): string {
     return err.message
   }
   const e = err as NodeJS.ErrnoException
-  if (e?.code && e.syscall) return `${e.syscall}: ${e.code}${e.path ? ` (${e.path})` : ''}`
+  if (e?.code && e.syscall) {
+    const why = e.code === 'EEXIST' ? 'a file of that name is in the way' : fsReason(err)
+    return e.path ? `${e.path}: ${why}` : why
+  }
   if ((err as Error)?.name === 'AbortError') throw err
   return (err as Error)?.message ?? String(err)
 }

@@ -39,7 +39,7 @@ export default defineCommand({
     times: { kind: 'integer', description: 'fail-endpoint: fail only this many requests', min: 1 },
     framework: { kind: 'string', description: 'launch: framework name or ID' },
     agent: { kind: 'string', description: 'launch: agent ID or index' },
-    command: { kind: 'string', description: 'launch: the task command' },
+    command: { kind: 'string', description: 'launch: the task command', emptyOk: true },
   },
   async run({ deps, args, flags, render }) {
     const action = args.action as (typeof ACTIONS)[number]
