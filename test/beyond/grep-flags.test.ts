@@ -62,6 +62,9 @@ beforeAll(async () => {
   files['g1:big.log'] = big()
   files['g2:stdout'] = Buffer.from('ERROR in g2\nnothing\nmore ERROR here\n')
   files['g1:umlaut.log'] = umlauts
+  // binary from its first bytes, and a log that turns binary after 2 MB of matching lines
+  files['g1:core.bin'] = Buffer.concat([Buffer.from('ELF\0\x01 ERROR\n'), Buffer.from('ERROR again\n'), Buffer.alloc(300, 0), Buffer.from('\nERROR at the end\n')])
+  files['g2:late.log'] = Buffer.concat([Buffer.from('ERROR line\n'.repeat(200_000)), Buffer.from('ERR\0R\nERROR after the NUL\n')])
   // another 3 MB with other lines, on the other agent: searched while g1's lines are printed
   files['g2:big.log'] = Buffer.from(big().toString('latin1').split('\n').reverse().join('\n').slice(1) + '\n', 'latin1')
   for (const [source, bytes] of Object.entries(files)) {
@@ -181,10 +184,32 @@ describe('grep flags, GNU grep as the oracle', () => {
     expect((await mesos(['-e', 'in g2', 'g2'])).stdout).toBe('g2:stdout:ERROR in g2\n')
     const missing = await mesos(['-e', 'ERROR'])
     expect(missing.code).toBe(2)
-    expect(missing.stderr).toMatch(/^mesos: missing argument \w+\n/)
+    expect(missing.stderr).toBe('mesos: missing argument TASK\nhint: mesos grep --help\n')
     expect((await mesos(['-m', '-1', 'x', 'g1'])).code).toBe(2)
     const onlyTask = await mesos(['x', '--', '-e'])
     expect(onlyTask.code).toBe(3)
+  })
+
+  it('a file with NUL bytes is binary: its first selected line is reported, not printed; -c counts; -a prints', async () => {
+    const gnuSays = (source: string) => `grep: ${source}: binary file matches\n`
+    const early = await mesos(['ERROR', 'g1', 'core.bin'])
+    const want = spawnSync('grep', ['ERROR', 'g1:core.bin'], { cwd: local, env: { PATH: process.env.PATH, LC_ALL: 'C' } })
+    expect(want.stderr.toString()).toBe(gnuSays('g1:core.bin'))
+    expect({ code: early.code, stdout: early.stdout, stderr: early.stderr }).toEqual({
+      code: want.status,
+      stdout: want.stdout.toString(),
+      stderr: 'mesos: g1:core.bin: binary file matches\n',
+    })
+    await same(['-c', '-e', 'ERROR'], 'g1', ['g1:core.bin'])
+    await same(['-l', '-e', 'ERROR'], 'g1', ['g1:core.bin'])
+    await same(['-a', '-n', '-e', 'ERROR'], 'g1', ['g1:core.bin'])
+    expect((await mesos(['nothing-like-this', 'g1', 'core.bin'])).code).toBe(1)
+    // the NUL after 2 MB: what was printed before it is whole lines of the file; nothing after it
+    const late = await mesos(['ERROR', 'g2', 'late.log'])
+    expect(late).toMatchObject({ code: 0, stderr: 'mesos: g2:late.log: binary file matches\n' })
+    expect(late.stdout).toBe('ERROR line\n'.repeat(late.stdout.length / 11))
+    expect(late.stdout.length).toBeGreaterThan(0)
+    expect(late.stdout).not.toContain('after the NUL')
   })
 
   it('-s drops the messages about files that cannot be searched; the status still says so', async () => {

@@ -7,7 +7,7 @@ export default defineCommand({
   summary: "Search files in the sandboxes of every matching task, as grep does.",
   description: `FILE defaults to stdout and stderr. Every (task, file) is streamed from /files/download and searched as it arrives, max_workers at once, without ever holding a whole file; output comes in task ID, then file order. With several sources each line is prefixed TASK_ID:FILE: (-q drops it, as grep -h does); -n adds the line number, -c prints a count per source, -l only the names of sources with a match.
 
-PATTERN is a POSIX basic regular expression (-E: extended, -F: a fixed string); -e PATTERN may be repeated instead (then the first word is the task). -w and -x match whole words or lines, -o prints only the matches, -m NUM stops after NUM selected lines, -A/-B/-C print context lines (TASK_ID:FILE-NUM-LINE), with -- between groups, as grep does. -h is help, as in every mesos command: use -q or --no-filename to drop the prefixes. lines are matched as bytes (like LC_ALL=C grep), so a line that is not valid UTF-8 is matched and printed exactly as it is. --ignore-case ignores case as grep does in a UTF-8 locale (ÄRGER matches ärger). Note that -i means --inactive here, as in every mesos command.
+PATTERN is a POSIX basic regular expression (-E: extended, -F: a fixed string); -e PATTERN may be repeated instead (then the first word is the task). -w and -x match whole words or lines, -o prints only the matches, -m NUM stops after NUM selected lines, -A/-B/-C print context lines (TASK_ID:FILE-NUM-LINE), with -- between groups, as grep does. A file with a NUL byte is binary, as for grep: once one shows, a selected line is reported on stderr as "TASK_ID:FILE: binary file matches" instead of printed (-a prints it as text). -h is help, as in every mesos command: use -q or --no-filename to drop the prefixes. lines are matched as bytes (like LC_ALL=C grep), so a line that is not valid UTF-8 is matched and printed exactly as it is. --ignore-case ignores case as grep does in a UTF-8 locale (ÄRGER matches ärger). Note that -i means --inactive here, as in every mesos command.
 
 Exit status: 0 when a line was selected, 1 when none was, 2 when a file could not be searched (and for usage errors); 3 when no task matches, 4 when the master cannot be reached.`,
   examples: [
@@ -46,6 +46,7 @@ Exit status: 0 when a line was selected, 1 when none was, 2 when a file could no
     'only-matching': { kind: 'boolean', char: 'o', description: 'print only the matched parts, one per line' },
     'max-count': { kind: 'integer', char: 'm', description: 'stop reading a source after NUM selected lines', min: 0, helpValue: '<num>' },
     'line-number': { kind: 'boolean', char: 'n', description: 'prefix each line with its line number' },
+    text: { kind: 'boolean', char: 'a', description: 'search and print a binary file (one with NUL bytes) as text' },
     'no-messages': { kind: 'boolean', char: 's', description: 'no messages about files that could not be searched (the exit status still says so)' },
     'after-context': { kind: 'integer', char: 'A', description: 'print NUM lines after each selected line', min: 0, helpValue: '<num>' },
     'before-context': { kind: 'integer', char: 'B', description: 'print NUM lines before each selected line', min: 0, helpValue: '<num>' },
@@ -82,6 +83,7 @@ Exit status: 0 when a line was selected, 1 when none was, 2 when a file could no
       output: flags['files-with-matches'] ? 'names' : flags.count ? 'count' : 'lines',
       lineNumbers: flags['line-number'],
       onlyMatching: flags['only-matching'],
+      text: flags.text,
       ...(flags['max-count'] !== undefined ? { maxCount: flags['max-count'] } : {}),
       before: flags['before-context'] ?? context,
       after: flags['after-context'] ?? context,
@@ -98,6 +100,7 @@ Exit status: 0 when a line was selected, 1 when none was, 2 when a file could no
     let printed = false
     for await (const e of run.events) {
       if ('named' in e) await deps.io.out(`${safe(e.source)}\n`)
+      else if ('binary' in e) deps.io.note(`mesos: ${safe(e.source)}: binary file matches`)
       else if ('count' in e) await deps.io.out(`${prefixed ? label(e.source)[0].toString() : ''}${e.count}\n`)
       else {
         const parts: Buffer[] = []

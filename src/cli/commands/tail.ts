@@ -10,7 +10,7 @@ export default defineCommand({
 
 With -f, keeps polling every --sleep-interval seconds: prints appended lines, follows tasks that start later from their first byte, restarts a file that shrank (with a notice), and rides out agents and masters that stop answering. ==> TASK_ID:FILE <== headers appear when the source changes (unless -q). Ctrl-C ends it.
 
---prefix prints every line after its source instead (\`taskmanager-00003 stdout | \`), coloured per source on a terminal; lines from different sources never split or merge: a line still being written waits for its end, and is printed with a trailing … only after two quiet polls (its rest then starts with …). --grep REGEX (POSIX extended syntax, matched on bytes) keeps only the lines that match, with or without -f.`,
+--prefix prints every line after its source instead (\`taskmanager-00003 stdout | \`), coloured per source on a terminal; lines from different sources never split or merge: a line still being written waits for its end, and is printed with a trailing … only after two quiet polls (its rest then starts with …). --grep REGEX (POSIX extended syntax, matched on bytes) keeps only the lines that match, with or without -f; -n counts lines before the filter, as tail -n N | grep does.`,
   examples: [
     'mesos tail taskmanager-00001',
     'mesos tail -f taskmanager',

@@ -16,6 +16,8 @@ import { findTargets, type TaskQuery } from './targets.js'
 export interface GrepOptions extends TaskQuery, LineOptions {
   files: string[]
   matcher: Matcher
+  /** -a: a file with NUL bytes is searched and printed as text, not reported as a binary file. */
+  text?: boolean
 }
 
 /** Lines to print of one source (selected, context, group separators). */
@@ -23,6 +25,8 @@ export type GrepEvent =
   | { source: string; lines: GrepLine[] }
   | { source: string; count: number }
   | { source: string; named: true }
+  /** A selected line in a binary file (one with a NUL byte), whose lines are not printed (grep's rule). */
+  | { source: string; binary: true }
 
 export interface GrepRun {
   pairs: number
@@ -155,9 +159,19 @@ async function searchOne(
   emit: (e: GrepEvent, size: number) => Promise<void>,
 ): Promise<number | undefined> {
   const search = new SourceLines(o.matcher, o)
+  // grep's rule: from the block where a NUL byte shows, the file is binary; its first selected line
+  // is reported instead of printed, and the search ends there (lines printed before stay printed)
+  let binary = false
 
   const block = (buf: Buffer): Promise<void> | undefined => {
+    if (!binary && o.output === 'lines' && !o.text && buf.includes(0)) binary = true
+    const before = search.selected
     const lines = search.block(buf)
+    if (binary) {
+      if (search.selected === before) return undefined
+      search.done = true
+      return emit({ source: p.source, binary: true }, 16)
+    }
     if (lines.length === 0) return undefined
     let size = 0
     for (const l of lines) size += l ? l.text.length : 3
