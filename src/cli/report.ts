@@ -8,7 +8,7 @@ export function reportError(err: unknown, io: IO, debug: boolean, command?: stri
   const code = exitCodeFor(err)
   if (err instanceof SilentExit) return code
   let hints = hintsOf(err)
-  if (command !== undefined && hints.length === 0 && isMesosError(err) && err.kind === 'usage') hints = [helpHint(command)]
+  if (command !== undefined && hints.length === 0 && isMesosError(err) && err.kind === 'usage' && err.commandLine) hints = [helpHint(command)]
   if (!(err instanceof Error && err.name === 'AbortError')) io.error(messageOf(err), hints, isMesosError(err) ? err.details : [])
   if (debug && err instanceof Error && err.stack) io.note(err.stack)
   // the cause is where it went wrong: its stack too

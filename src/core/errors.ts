@@ -45,11 +45,16 @@ export class MesosError extends Error {
   readonly details: string[]
   /** Overrides the kind's code: remote exit statuses and signals. */
   readonly exitCode?: number
+  /**
+   * A usage error about the command line (true) or about what the run found around it: a config
+   * file, a local file, a CA file (false). Only the first points at the command's help.
+   */
+  readonly commandLine: boolean
 
   constructor(
     kind: ErrorKind,
     message: string,
-    opts: { hints?: string[]; details?: string[]; cause?: unknown; exitCode?: number } = {},
+    opts: { hints?: string[]; details?: string[]; cause?: unknown; exitCode?: number; commandLine?: boolean } = {},
   ) {
     super(message, opts.cause === undefined ? undefined : { cause: opts.cause })
     this.name = 'MesosError'
@@ -57,10 +62,14 @@ export class MesosError extends Error {
     this.hints = opts.hints ?? []
     this.details = opts.details ?? []
     this.exitCode = opts.exitCode
+    this.commandLine = opts.commandLine ?? kind === 'usage'
   }
 }
 
 export const usageError = (message: string, hints?: string[]) => new MesosError('usage', message, { hints })
+/** Exit 2 like a usage error, for what the run found wrong around it (a config file, a local file, a CA file): no help hint. */
+export const setupError = (message: string, hints?: string[]) =>
+  new MesosError('usage', message, { hints, commandLine: false })
 export const failure = (message: string, hints?: string[], cause?: unknown) =>
   new MesosError('failure', message, { hints, cause })
 export const masterError = (message: string, hints?: string[], cause?: unknown) =>

@@ -37,6 +37,23 @@ describe('usage errors', () => {
     expect(run.stdout()).toBe('')
   })
 
+  it('an exit-2 error about a file around the run (not the command line) does not point at the command help', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'mesos-home-'))
+    writeFileSync(join(home, '.mesos.json'), '{"master": ', { mode: 0o600 })
+    const broken = await runCommand(['agents'], { home })
+    expect(await broken.done).toBe(2)
+    expect(broken.stderr()).toMatch(/^mesos: malformed config file \S+\.mesos\.json:1:\d+: /)
+    expect(broken.stderr()).not.toContain('--help')
+    writeFileSync(join(home, '.mesos.json'), '{"default": {"master": "http://127.0.0.1:1", "response_timeout": "soon"}}', { mode: 0o600 })
+    const bad = await runCommand(['agents'], { home })
+    expect(await bad.done).toBe(2)
+    expect(bad.stderr()).toMatch(/^mesos: invalid response_timeout "soon" in profile "default" of .*\nhint: fix it with: mesos config response_timeout <value>\n$/)
+    // the same value on the command line is a usage error of the command, with its help
+    const flag = await runCommand(['agents', '--timeout', 'soon'], { home })
+    expect(await flag.done).toBe(2)
+    expect(flag.stderr()).toMatch(/\nhint: mesos agents --help\n$/)
+  })
+
   it('an unknown command suggests the nearest one', async () => {
     const run = await runCommand(['frameworkz'])
     expect(await run.done).toBe(2)

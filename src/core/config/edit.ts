@@ -5,7 +5,7 @@
  */
 import { realpathSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
-import { usageError } from '../errors.js'
+import { setupError, usageError } from '../errors.js'
 import { parseMasterSpec } from '../master/spec.js'
 import {
   defaultWritePath,
@@ -27,7 +27,7 @@ async function current(loc: Locations): Promise<{ path: string; text: string; ex
   try {
     return { path, text: await readFile(path, 'utf8'), exists: true }
   } catch (err) {
-    throw usageError(`cannot read ${path}: ${fsReason(err)}`)
+    throw setupError(`cannot read ${path}: ${fsReason(err)}`)
   }
 }
 
@@ -110,7 +110,7 @@ async function switchProfileNow(loc: Locations, name: string): Promise<EditResul
   const raw = parseConfigText(path, text)
   let next = editConfigText(text, ['profile'], name)
   const created = !(raw[name] !== null && typeof raw[name] === 'object')
-  if (raw[name] !== undefined && created) throw usageError(`"${name}" in ${path} is not a profile object`)
+  if (raw[name] !== undefined && created) throw setupError(`"${name}" in ${path} is not a profile object`)
   if (created) next = editConfigText(next, [name], {})
   await writeFileAtomic(path, next)
   return { path, profile: name, created }

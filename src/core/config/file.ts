@@ -10,7 +10,7 @@ import { homedir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { createRequire } from 'node:module'
 import type { ParseError } from 'jsonc-parser'
-import { failure, usageError } from '../errors.js'
+import { failure, setupError } from '../errors.js'
 import { fsReason } from './fs-errors.js'
 import { editFast } from './jsonc-edit.js'
 
@@ -94,12 +94,12 @@ export function parseConfigText(path: string, text: string): RawConfig {
   const first = errors[0]
   if (first) {
     const { line, column } = lineCol(text, first.offset)
-    throw usageError(`malformed config file ${path}:${line}:${column}: ${describeParseError(first)}`, [
+    throw setupError(`malformed config file ${path}:${line}:${column}: ${describeParseError(first)}`, [
       'the file was left untouched; fix it or point MESOS_CLI_CONFIG at another file',
     ])
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    throw usageError(`malformed config file ${path}:1:1: expected a JSON object at the top level`)
+    throw setupError(`malformed config file ${path}:1:1: expected a JSON object at the top level`)
   }
   return value as RawConfig
 }
@@ -116,7 +116,7 @@ export async function readConfigFile(path: string): Promise<RawConfig> {
   try {
     text = await readFile(path, 'utf8')
   } catch (err) {
-    throw usageError(`cannot read ${path}: ${fsReason(err)}`)
+    throw setupError(`cannot read ${path}: ${fsReason(err)}`)
   }
   // An editor's byte order mark is not part of the JSON.
   return parseConfigText(path, text.charCodeAt(0) === 0xfeff ? text.slice(1) : text)

@@ -1,7 +1,7 @@
 /**
  * The effective configuration of one run: file (if any) → active profile → environment → flags.
  */
-import { usageError } from '../errors.js'
+import { setupError, usageError } from '../errors.js'
 import { debugFromEnv } from './debug-env.js'
 import { findConfigFile, type Locations, type RawConfig, readConfigFile } from './file.js'
 import { checkValue, defaults, isKeyName, isSecret, KEY_NAMES, type KeyName, type Profile } from './keys.js'
@@ -47,7 +47,7 @@ export function chooseProfile(
   if (env.MESOS_CLI_PROFILE) return { name: env.MESOS_CLI_PROFILE, source: 'env' }
   if (typeof raw.profile === 'string' && raw.profile !== '') return { name: raw.profile, source: 'file' }
   if (raw.profile !== undefined && raw.profile !== null && typeof raw.profile !== 'string') {
-    throw usageError(`invalid profile ${shown('profile', raw.profile)}: expected the name of a profile (a string)`)
+    throw setupError(`invalid profile ${shown('profile', raw.profile)}: expected the name of a profile (a string)`)
   }
   return { name: 'default', source: 'default' }
 }
@@ -76,7 +76,7 @@ export function settingsFrom(
       if (!isKeyName(key) || value === null || value === undefined) continue
       const checked = checkValue(key, value)
       if ('error' in checked) {
-        throw usageError(
+        throw setupError(
           `invalid ${key} ${shown(key, value)} in ${where} of ${file}: ${checked.error}`,
           [`fix it with: mesos config ${key} <value>`],
         )
@@ -141,7 +141,7 @@ export function requireProfile(s: Settings): void {
   if (s.profileExists || s.profileSource === 'default' || s.profileSource === 'file' || s.profileName === 'default') return
   const known = profileNames(s.raw)
   const where = s.file ? ` in ${s.file}` : ' (no config file found)'
-  throw usageError(
+  throw setupError(
     `no profile "${s.profileName}"${where}`,
     known.length
       ? [`known profiles: ${known.join(', ')}`]

@@ -16,7 +16,7 @@ import type * as Https from 'node:https'
 import { createRequire } from 'node:module'
 import { Readable } from 'node:stream'
 import { StringDecoder } from 'node:string_decoder'
-import { MesosError, usageError } from '../errors.js'
+import { MesosError, setupError } from '../errors.js'
 import { abortError, onAbort } from './abort.js'
 import { BulkPool, type Consume } from './bulk.js'
 import { type Endpoint, origin, type Query, withQuery } from './endpoint.js'
@@ -110,7 +110,7 @@ export class HttpClient {
         try {
           this.caCache = readFileSync(this.opts.caFile)
         } catch (err) {
-          throw usageError(`cannot read ca_file ${this.opts.caFile}: ${(err as NodeJS.ErrnoException).code ?? err}`)
+          throw setupError(`cannot read ca_file ${this.opts.caFile}: ${(err as NodeJS.ErrnoException).code ?? err}`)
         }
       }
     }

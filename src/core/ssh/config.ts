@@ -6,7 +6,7 @@
 import { readdir, readFile } from 'node:fs/promises'
 import { basename, dirname, isAbsolute, join } from 'node:path'
 import type SSHConfig from 'ssh-config'
-import { usageError } from '../errors.js'
+import { setupError } from '../errors.js'
 import { wildcardRegExp } from './known-hosts.js'
 import type { ComputedConfig } from './options.js'
 
@@ -33,7 +33,7 @@ async function includedFiles(pattern: string, home: string): Promise<string[]> {
 
 /** The text with every Include replaced by the files it names (missing ones skipped, as OpenSSH does). */
 export async function expandIncludes(text: string, home: string, depth = 0): Promise<string> {
-  if (depth > MAX_DEPTH) throw usageError(`~/.ssh/config: Include nested more than ${MAX_DEPTH} deep`)
+  if (depth > MAX_DEPTH) throw setupError(`~/.ssh/config: Include nested more than ${MAX_DEPTH} deep`)
   const out: string[] = []
   for (const line of text.split('\n')) {
     const m = INCLUDE.exec(line)
@@ -75,14 +75,14 @@ export class SshConfigFile {
         text = await readFile(this.path, 'utf8')
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined
-        throw usageError(`cannot read ${this.path}: ${(err as Error).message}`)
+        throw setupError(`cannot read ${this.path}: ${(err as Error).message}`)
       }
       text = await expandIncludes(text, this.home)
       const { default: SSHConfigClass } = await import('ssh-config')
       try {
         return SSHConfigClass.parse(text)
       } catch (err) {
-        throw usageError(`cannot parse ${this.path}: ${(err as Error).message}`)
+        throw setupError(`cannot parse ${this.path}: ${(err as Error).message}`)
       }
     })()
     return this.parsed

@@ -6,7 +6,7 @@
 import { readdir, stat } from 'node:fs/promises'
 import { basename, join, posix } from 'node:path'
 import type { Client, SFTPWrapper } from 'ssh2'
-import { usageError } from '../errors.js'
+import { setupError } from '../errors.js'
 
 export interface LocalItem {
   path: string
@@ -22,7 +22,7 @@ export async function localItems(paths: readonly string[]): Promise<LocalItem[]>
     try {
       bytes = await sizeOf(path)
     } catch (err) {
-      throw usageError(`cannot read ${path}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or directory' : (err as Error).message}`)
+      throw setupError(`cannot read ${path}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or directory' : (err as Error).message}`)
     }
     items.push({ path, name: basename(path.replace(/\/+$/, '')) || path, bytes })
   }
