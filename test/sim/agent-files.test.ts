@@ -94,6 +94,15 @@ describe('agent /state', () => {
     expect(e.statistics.mem_limit_bytes).toBeGreaterThan(0)
     expect(numberToken(r.text, 'timestamp')).toMatch(/\./)
     expect(numberToken(r.text, 'cpus_limit')).toMatch(/\./)
+    // cumulative counters, read again: never lower, and timestamps move forward
+    const b = (await get(`${agentUrl}/slave(1)/monitor/statistics`)).json()
+    for (const later of b) {
+      const before = a.find((x: J) => x.executor_id === later.executor_id).statistics
+      const s = later.statistics
+      expect(s.timestamp).toBeGreaterThanOrEqual(before.timestamp)
+      for (const k of ['cpus_user_time_secs', 'cpus_system_time_secs', 'cpus_nr_periods', 'cpus_nr_throttled', 'cpus_throttled_time_secs'])
+        expect(s[k]).toBeGreaterThanOrEqual(before[k])
+    }
   })
 })
 

@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest'
 import { Cluster } from '../../src/sim/cluster.js'
 import { firstInOrder } from '../../src/sim/master/first.js'
 import { dbl, formatDouble, RawBytes, sortedJson, stringify, toBuffer } from '../../src/sim/json.js'
-import type { Agent } from '../../src/sim/model.js'
+import { cpuCounters, cpuUsage } from '../../src/sim/agent/usage.js'
+import type { Agent, Executor } from '../../src/sim/model.js'
 import { Random } from '../../src/sim/random.js'
 import { RecordReader } from '../../src/sim/recordio.js'
 import { packedIp } from '../../src/sim/world.js'
@@ -132,5 +133,42 @@ describe('first in order', () => {
       for (const k of [0, 1, 5, 100, 5000])
         expect(firstInOrder(items, k, cmp)).toEqual([...items].sort(cmp).slice(0, k))
     }
+  })
+})
+
+describe('container CPU counters (/monitor/statistics)', () => {
+  const ex = (launchedAt: number, cpus: number, containerId: string) =>
+    ({ launchedAt, containerId, id: 'e', resources: { cpus, mem: 64, disk: 0, gpus: 0 } }) as unknown as Executor
+
+  it('are cumulative: over an hour of samples at odd intervals no counter ever goes back', () => {
+    const e = ex(1_000_000, 2, 'c-1')
+    let prev = cpuCounters(e, 1_000_000)
+    expect(prev).toEqual({ user: 0, system: 0, periods: 0, throttled: 0, throttledSecs: 0 })
+    for (let t = 1_000_000.37; t < 1_003_600; t += 0.37 + (t % 11) / 3) {
+      const c = cpuCounters(e, t)
+      for (const k of ['user', 'system', 'periods', 'throttled', 'throttledSecs'] as const) expect(c[k]).toBeGreaterThanOrEqual(prev[k])
+      prev = c
+    }
+    expect(prev.periods).toBeGreaterThan(30_000)
+    expect(prev.throttled).toBeGreaterThan(0)
+  })
+
+  it('grow between two samples by the CPU used in between, to a tick: 0.30 to 0.40 of cpus', () => {
+    const e = ex(2_000_000, 1.5, 'c-2')
+    for (const [a, b] of [[2_000_010, 2_000_012], [2_000_100, 2_000_103.5], [2_000_400, 2_000_401]]) {
+      const ca = cpuCounters(e, a!)
+      const cb = cpuCounters(e, b!)
+      const used = (cb.user + cb.system - ca.user - ca.system) / (b! - a!)
+      const mid = cpuUsage(e, (a! + b!) / 2)
+      expect(Math.abs(used - mid)).toBeLessThanOrEqual(0.02 / (b! - a!) + 0.01)
+      expect(used / 1.5).toBeGreaterThanOrEqual(0.29)
+      expect(used / 1.5).toBeLessThanOrEqual(0.41)
+    }
+  })
+
+  it('a container not yet launched has used nothing', () => {
+    const e = ex(3_000_000, 1, 'c-3')
+    expect(cpuUsage(e, 2_999_999)).toBe(0)
+    expect(cpuCounters(e, 2_999_999).user).toBe(0)
   })
 })

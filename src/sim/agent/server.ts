@@ -15,6 +15,7 @@ import { Pacer } from '../pace.js'
 import * as v0 from '../render/v0.js'
 import { glog, materialize } from '../sandbox.js'
 import { getOrAdd } from '../util.js'
+import { cpuCounters, cpuUsage } from './usage.js'
 import type { World } from '../world.js'
 import { makeDirsSync } from '../../core/dirs.js'
 
@@ -182,7 +183,9 @@ export class AgentServer implements AgentReads {
     for (const ex of this.agent.executors) {
       if (ex.done) continue
       const up = Math.max(0.1, now - ex.launchedAt)
-      const wobble = Math.sin(now / 7 + ex.id.length) * 0.05 + 0.3
+      // memory moves with the CPU the container uses right now (a share of its cpus, 0.30 to 0.40)
+      const wobble = cpuUsage(ex, now) / Math.max(ex.resources.cpus, 1e-9) - 0.05
+      const cpu = cpuCounters(ex, now)
       out.push({
         framework_id: ex.frameworkId,
         executor_id: ex.id,
@@ -193,11 +196,11 @@ export class AgentServer implements AgentReads {
           processes: 2 + ex.tasks.length,
           threads: 8 + ex.tasks.length * 12,
           cpus_limit: dbl(ex.resources.cpus),
-          cpus_user_time_secs: dbl(Math.round(up * ex.resources.cpus * wobble * 100) / 100),
-          cpus_system_time_secs: dbl(Math.round(up * ex.resources.cpus * 0.05 * 100) / 100),
-          cpus_nr_periods: Math.floor(up * 10),
-          cpus_nr_throttled: Math.floor(up / 30),
-          cpus_throttled_time_secs: dbl(Math.round(up) / 100),
+          cpus_user_time_secs: dbl(cpu.user),
+          cpus_system_time_secs: dbl(cpu.system),
+          cpus_nr_periods: cpu.periods,
+          cpus_nr_throttled: cpu.throttled,
+          cpus_throttled_time_secs: dbl(cpu.throttledSecs),
           mem_limit_bytes: Math.round(ex.resources.mem * 1048576),
           mem_rss_bytes: Math.round(ex.resources.mem * 1048576 * (0.4 + wobble)),
           mem_total_bytes: Math.round(ex.resources.mem * 1048576 * (0.5 + wobble)),
