@@ -141,8 +141,11 @@ describe('grep patterns', () => {
     expect(posixToJs('a(b){2}c|d+', true)).toBe('a(b){2}c|d+')
     expect(posixToJs('[[:digit:]]x[^]a]', true)).toBe('[0-9]x[^\\]a]')
     expect(posixToJs('*a', false)).toBe('\\*a')
-    expect(posixToJs('\\<word\\>', true)).toBe('\\bword\\b')
+    expect(posixToJs('\\<word\\>', true)).toBe('\\b(?=[0-9A-Za-z_])word\\b(?<=[0-9A-Za-z_])')
     expect(posixToJs('a{x', true)).toBe('a\\{x')
+    expect(posixToJs('a**b+?c{,2}', true)).toBe('(?:a*)*(?:b+)?c{0,2}')
+    expect(posixToJs('*a', true)).toBe('(?:)*a')
+    expect(posixToJs('\\d\\s', false)).toBe('d[ \\t\\n\\v\\f\\r]')
     expect(() => posixToJs('[abc', true)).toThrow(/unmatched \[/)
   })
 
@@ -197,12 +200,13 @@ describe('grep patterns', () => {
   }
 
   it('the block search selects exactly the lines a line-by-line test does', () => {
-    const patterns = ['a', 'a.b', '^b', 'b$', 'a[^x]*b', 'a\\s*$', '', '^$', 'x|^a', '(?<!a)b', '\\bab']
+    const patterns = ['a', 'a.b', '^b', 'b$', 'a[^x]*b', 'a\\s*$', '', '^$', 'x|^a', '\\<b', 'a\\>', '\\bab', 'b\\B', '\\`a', "b\\'"]
     fc.assert(
       fc.property(fc.stringMatching(/^[abx \r\n]{0,40}$/), fc.constantFrom(...patterns), fc.boolean(), (text, pattern, invert) => {
         const lines = text === '' ? [] : text.split('\n')
         if (text.endsWith('\n')) lines.pop()
-        const re = new RegExp(pattern, 's')
+        // the exact one-line pattern, tested line by line
+        const re = compilePattern({ pattern, fixed: false, extended: true, ignoreCase: false }).line
         const expected = lines.filter((l) => re.test(l) !== invert)
         expect(select(text, pattern, invert)).toEqual(expected)
       }),

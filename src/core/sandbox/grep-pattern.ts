@@ -7,8 +7,9 @@
  *
  * Speed: a block of many lines is searched at once with a multi-line twin of the pattern, and only
  * the lines where it hits are checked with the exact one-line pattern. The twin matches wherever
- * the line pattern does (and maybe more), so no line is missed; lookarounds, which could see past a
- * line's end, turn the block search off. A plain string, or a regex with a run of characters every
+ * the line pattern does (and maybe more), so no line is missed. The only lookarounds are the ones
+ * made here (\<, \>, -w), each looking at one character for a word character: at a line's edge, in a
+ * block, that is a newline, as good as the line's end. A plain string, or a regex with a run of characters every
  * match must contain, is looked for as bytes in the buffer (no decoding at all); only the lines
  * holding it are decoded and tested.
  */
@@ -59,6 +60,28 @@ const CLASSES: Record<string, string> = {
   word: '0-9a-zA-Z_',
 }
 
+/** The most a POSIX interval may count (RE_DUP_MAX). */
+const DUP_MAX = 0x7fff
+
+/** Why a pattern is not one: grep's words for it (glibc's regcomp messages), lowercased. */
+class BadPattern extends Error {}
+
+const bad = (reason: string): never => {
+  throw new BadPattern(reason)
+}
+
+/** A character that stands for itself in JavaScript's syntax, outside a bracket expression. */
+const literal = (c: string) => (/[\\^$.*+?()[\]{}|/-]/.test(c) ? `\\${c}` : c)
+/** The same inside one. */
+const classLiteral = (c: string) => (/[\\\][^-]/.test(c) ? `\\${c}` : c)
+
+/** \< and \>: the edges of a word, each seen from its inside (block-safe: a newline is no word character). */
+const WORD_START = '\\b(?=[0-9A-Za-z_])'
+const WORD_END = '\\b(?<=[0-9A-Za-z_])'
+/** \s and \S in the C locale: JavaScript's \s would also take 0xA0, a UTF-8 continuation byte. */
+const SPACE = '[ \\t\\n\\v\\f\\r]'
+const NOT_SPACE = '[^ \\t\\n\\v\\f\\r]'
+
 /** A bracket expression from `[` at `i`: its JavaScript form and the index after its `]`. */
 function bracket(p: string, i: number): [string, number] {
   let j = i + 1
@@ -67,59 +90,224 @@ function bracket(p: string, i: number): [string, number] {
     out += '^'
     j++
   }
-  if (p[j] === ']') {
-    out += '\\]'
-    j++
+  const body = j
+  // [:space:] where [[:space:]] was meant: grep refuses it
+  if (p[j] === ':') {
+    const close = p.indexOf(']', j + 1)
+    if (close > j + 1 && p[close - 1] === ':') bad(`character class syntax is [[:space:]], not [:space:]`)
   }
-  for (; j < p.length; j++) {
+  /** One element at j: a character's code (a collating element counts) or a class; j moves past it. */
+  const element = (): { code: number; c: string } | { cls: string } => {
+    if (j >= p.length) bad('unmatched [, [^, [:, [., or [=')
     const c = p[j]!
-    if (c === ']') return [`${out}]`, j + 1]
-    if (c === '[' && p[j + 1] === ':') {
-      const end = p.indexOf(':]', j + 2)
-      const cls = end > 0 ? CLASSES[p.slice(j + 2, end)] : undefined
-      if (cls === undefined) throw usageError(`invalid character class in "${p}"`)
-      out += cls
-      j = end + 1
-    } else if (c === '\\' || c === '[') out += `\\${c}`
-    else out += c
+    const kind = p[j + 1]
+    if (c === '[' && (kind === ':' || kind === '.' || kind === '=')) {
+      const end = p.indexOf(`${kind}]`, j + 2)
+      if (end < 0) bad('unmatched [, [^, [:, [., or [=')
+      const name = p.slice(j + 2, end)
+      j = end + 2
+      if (kind === ':') return { cls: CLASSES[name] ?? bad('invalid character class name') }
+      if ([...name].length !== 1) bad('invalid collation character')
+      return { code: name.codePointAt(0)!, c: name }
+    }
+    j += c.length
+    return { code: c.codePointAt(0)!, c }
   }
-  throw usageError(`unmatched [ in "${p}"`)
+  for (;;) {
+    if (j >= p.length) bad('unmatched [, [^, [:, [., or [=')
+    if (p[j] === ']' && j > body) return [`${out}]`, j + 1]
+    const lo = element()
+    const range = p[j] === '-' && j + 1 < p.length && p[j + 1] !== ']'
+    if ('cls' in lo) {
+      if (range) bad('invalid range end')
+      out += lo.cls
+      continue
+    }
+    if (!range) {
+      out += classLiteral(lo.c)
+      continue
+    }
+    j++
+    const hi = element()
+    if ('cls' in hi || hi.code < lo.code) bad('invalid range end')
+    out += `${classLiteral(lo.c)}-${classLiteral((hi as { c: string }).c)}`
+  }
 }
 
-/** POSIX basic or extended syntax as a JavaScript source (GNU extensions \w \s \b \< \> kept). */
-export function posixToJs(p: string, extended: boolean): string {
-  const ops = '(){}|+?'
+/** `{m}`, `{m,}`, `{m,n}` or `{,n}` as a JavaScript quantifier; `text` is what is between the braces. */
+function interval(text: string): string | undefined {
+  if (text === '') bad('invalid content of \\{\\}')
+  const m = /^(\d*)(,(\d*))?$/.exec(text)
+  if (!m) return undefined
+  const min = m[1] === '' ? 0 : Number(m[1])
+  const max = m[2] === undefined ? min : m[3] === '' ? undefined : Number(m[3])
+  if (max !== undefined && max < min) bad('invalid content of \\{\\}')
+  if (min > DUP_MAX || (max ?? 0) > DUP_MAX) bad('regular expression too big')
+  return max === min ? `{${min}}` : `{${min},${max ?? ''}}`
+}
+
+/**
+ * POSIX basic or extended syntax, as GNU grep reads it, as a JavaScript source: GNU's \w \W \s \S
+ * \b \B \< \> \` \' and back-references; any other escaped character stands for itself. Repeated
+ * quantifiers apply in turn (`a**`, `a{1,2}{3}`), `{,n}` counts from 0, an unmatched `)` of -E
+ * and a `{` that starts no interval are literal; in basic syntax `*` with nothing before it is
+ * literal (so it is after an anchor or after only assertions), and so are `^` and `$` away from the edges; in extended syntax a `*`, `+`, `?` or
+ * interval with nothing before it repeats nothing. `groupBase`: capturing groups before this pattern (several
+ * patterns are joined into one expression), so back-references are renumbered.
+ */
+function translate(p: string, extended: boolean, groupBase = 0): { js: string; groups: number } {
   let out = ''
+  /** where the last atom starts in `out` (-1: none to repeat), whether it is repeated, whether it is an assertion */
+  let atom = -1
+  let repeated = false
+  let assertion = false
+  /** whether the current alternative holds more than assertions: in basic syntax a `*` after only those is literal */
+  let begun = false
+  const open: Array<{ at: number; n: number }> = []
+  const closed = new Set<number>()
+  let groups = 0
+  const put = (js: string, isAssertion = false) => {
+    atom = out.length
+    out += js
+    repeated = false
+    assertion = isAssertion
+    begun ||= !isAssertion
+  }
+  const none = () => {
+    atom = -1
+    repeated = false
+    begun = false
+  }
+  const repeat = (q: string) => {
+    if (repeated || assertion) out = `${out.slice(0, atom)}(?:${out.slice(atom)})`
+    out += q
+    repeated = true
+    assertion = false
+  }
+  const openGroup = () => {
+    groups++
+    open.push({ at: out.length, n: groups })
+    out += '('
+    none()
+  }
+  const closeGroup = () => {
+    const g = open.pop()!
+    closed.add(g.n)
+    out += ')'
+    atom = g.at
+    repeated = false
+    assertion = false
+    begun = true
+  }
+  const alternative = () => {
+    out += '|'
+    none()
+  }
+  /** In basic syntax: whether a `*`, `\\+`, `\\?` or `\\{` here repeats what is before it (or stands for itself). */
+  const basicRepeats = () => atom >= 0 && (begun || !assertion)
+  /** In basic syntax: where `^` anchors (the start of the pattern, of a group or of an alternative). */
+  const atStart = (i: number) => i === 0 || p.startsWith('\\(', i - 2) || p.startsWith('\\|', i - 2)
+  /** ... and where `$` does (the end of the pattern, of a group or of an alternative). */
+  const atEnd = (i: number) => i === p.length - 1 || p.startsWith('\\)', i + 1) || p.startsWith('\\|', i + 1)
+
   for (let i = 0; i < p.length; ) {
     const c = p[i]!
-    const prev = out.at(-1)
     if (c === '\\') {
       const n = p[i + 1]
-      if (n === undefined) throw usageError(`trailing backslash in "${p}"`)
-      if (!extended && ops.includes(n)) out += n
-      else if (n === '<' || n === '>') out += '\\b'
-      else out += `\\${n}`
+      if (n === undefined) bad('trailing backslash')
       i += 2
+      if (!extended && n === '(') openGroup()
+      else if (!extended && n === ')') {
+        if (open.length === 0) bad('unmatched ) or \\)')
+        closeGroup()
+      } else if (!extended && n === '|') alternative()
+      else if (!extended && (n === '+' || n === '?')) {
+        if (!basicRepeats()) put(literal(n!))
+        else repeat(n!)
+      } else if (!extended && n === '{') {
+        const close = p.indexOf('\\}', i)
+        if (!basicRepeats()) put('\\{')
+        else if (close < 0) bad('unmatched \\{')
+        else {
+          const q = interval(p.slice(i, close)) ?? bad('invalid content of \\{\\}')
+          repeat(q)
+          i = close + 2
+        }
+      } else if (n! >= '1' && n! <= '9') {
+        if (!closed.has(Number(n))) bad('invalid back reference')
+        put(`\\${Number(n) + groupBase}`)
+      } else if (n === 'w' || n === 'W' || n === 'b' || n === 'B') put(`\\${n}`, n === 'b' || n === 'B')
+      else if (n === 's') put(SPACE)
+      else if (n === 'S') put(NOT_SPACE)
+      else if (n === '<') put(WORD_START, true)
+      else if (n === '>') put(WORD_END, true)
+      else if (n === '`') put('^', true)
+      else if (n === "'") put('$', true)
+      else put(literal(n!))
     } else if (c === '[') {
       const [cls, next] = bracket(p, i)
-      out += cls
+      put(cls)
       i = next
-    } else if (!extended && ops.includes(c)) {
-      out += `\\${c}`
+    } else if (c === '.') {
+      put('.')
       i++
-    } else if (c === '*' && (out === '' || out === '^' || prev === '(' || prev === '|')) {
-      // a leading star is literal
-      out += '\\*'
+    } else if (c === '*' || (extended && (c === '+' || c === '?'))) {
+      // nothing to repeat: literal in basic syntax, nothing at all in extended
+      if (extended ? atom >= 0 : basicRepeats()) repeat(c)
+      else if (!extended) put('\\*')
+      else {
+        put('(?:)')
+        repeat(c)
+      }
       i++
-    } else if (extended && c === '{' && !/^\{\d+(,\d*)?\}/.test(p.slice(i))) {
-      out += '\\{'
+    } else if (extended && c === '{') {
+      const close = p.indexOf('}', i)
+      const text = close > 0 ? p.slice(i + 1, close) : undefined
+      // `{}` after an atom is an error; first, or after an assertion, a literal
+      const q = text !== undefined && (text !== '' || (atom >= 0 && !assertion)) ? interval(text) : undefined
+      if (q === undefined) {
+        put('\\{')
+        i++
+      } else {
+        // like * with nothing before it, an interval repeats nothing
+        if (atom < 0) put('(?:)')
+        repeat(q)
+        i = close + 1
+      }
+    } else if (extended && c === '(') {
+      openGroup()
+      i++
+    } else if (extended && c === ')' && open.length > 0) {
+      closeGroup()
+      i++
+    } else if (extended && c === '|') {
+      alternative()
+      i++
+    } else if (c === '^' && (extended || atStart(i))) {
+      if (extended) put('^', true)
+      else out += '^' // in basic syntax a `*` after the anchor is literal: nothing to repeat yet
+      i++
+    } else if (c === '$' && (extended || atEnd(i))) {
+      put('$', true)
       i++
     } else {
-      out += c
-      i++
+      const ch = String.fromCodePoint(p.codePointAt(i)!)
+      put(literal(ch))
+      i += ch.length
     }
   }
-  return out
+  if (open.length > 0) bad('unmatched ( or \\(')
+  return { js: out, groups }
+}
+
+/** POSIX basic or extended syntax as a JavaScript source (see `translate`); a bad pattern is a usage error. */
+export function posixToJs(p: string, extended: boolean): string {
+  try {
+    return translate(p, extended).js
+  } catch (err) {
+    if (err instanceof BadPattern) throw usageError(`invalid pattern "${p}": ${err.message}`)
+    throw err
+  }
 }
 
 const escapeRegex = (s: string) => s.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&')
@@ -147,6 +335,12 @@ export function requiredLiteral(js: string): string | undefined {
   }
   for (let i = 0; i < js.length; ) {
     const c = js[i]!
+    const edge = [WORD_START, WORD_END].find((w) => js.startsWith(w, i))
+    if (edge !== undefined) {
+      end()
+      i += edge.length
+      continue
+    }
     if (c === '|' || c === '(' || c === ')') return undefined
     if (c === '\\') {
       const n = js[i + 1] ?? ''
@@ -179,11 +373,21 @@ export function compilePattern(o: PatternOptions): Matcher {
   // as in grep, a pattern holding newlines is several patterns
   const given = typeof o.pattern === 'string' ? [o.pattern] : o.pattern
   const patterns = given.flatMap((p) => p.split('\n'))
-  const sources = patterns.map((p) => (o.fixed ? escapeRegex(p) : posixToJs(p, o.extended)))
+  let groups = 0
+  const sources = patterns.map((p) => {
+    if (o.fixed) return escapeRegex(p)
+    try {
+      const t = translate(p, o.extended, groups)
+      groups += t.groups
+      return t.js
+    } catch (err) {
+      if (err instanceof BadPattern) throw usageError(`invalid pattern "${p}": ${err.message}`)
+      throw err
+    }
+  })
   // the i flag would fold UTF-8 bytes as Latin-1 letters: a non-ASCII pattern folds its own case
   const ownFolding = o.ignoreCase && sources.some(needsOwnFolding)
   const parts = sources.map((js) => utf8AsLatin1(ownFolding ? foldCase(js) : js))
-  const lookaround = parts.some((js) => /\(\?<?[=!]/.test(js))
   let js = parts.length === 1 ? parts[0]! : parts.map((p) => `(?:${p})`).join('|')
   if (o.line) js = `^(?:${js})$`
   else if (o.word) js = `(?<!${WORD_CHAR})(?:${js})(?!${WORD_CHAR})`
@@ -193,8 +397,9 @@ export function compilePattern(o: PatternOptions): Matcher {
     // s: `.` matches a carriage return, as it does for grep
     line = new RegExp(js, `${flags}s`)
   } catch (err) {
+    // the translation makes only valid sources: what is left is the engine's size limit
     const shown = given.join('", "')
-    throw usageError(`invalid pattern "${shown}": ${(err as Error).message.replace(/^Invalid regular expression: /, '')}`)
+    throw usageError(`invalid pattern "${shown}": ${/too large|stack/i.test((err as Error).message) ? 'regular expression too big' : 'cannot be compiled'}`)
   }
   const only = patterns.length === 1 ? patterns[0]! : undefined
   const plain =
@@ -203,8 +408,8 @@ export function compilePattern(o: PatternOptions): Matcher {
   return {
     line,
     ...(required !== undefined && required.length >= 3 ? { required: Buffer.from(required, 'latin1') } : {}),
-    // -w's lookarounds see a newline at a line's edges in a block: the same as the line's ends
-    block: lookaround ? undefined : new RegExp(js, `${flags}gms`),
+    // the lookarounds made here (-w, \< and \>) see a newline at a line's edges in a block: the same as the line's ends
+    block: new RegExp(js, `${flags}gms`),
     all: new RegExp(js, `${flags}gs`),
     ...(plain ? { literal: Buffer.from(only, 'utf8') } : {}),
   }
