@@ -77,12 +77,7 @@ while status is None:
             write_all(1, data)
         else:
             status = os.waitpid(pid, 0)[1]
-    if 0 in ready and status is None:
-        data = os.read(0, 65536)
-        if data:
-            write_all(master, data)
-        else:
-            watch.remove(0)
+    # a size written before some input applies before it: the control pipe first
     if 3 in ready and status is None:
         data = os.read(3, 4096)
         if not data:
@@ -92,6 +87,12 @@ while status is None:
             line, ctl = ctl.split(b"\n", 1)
             rows, cols = (int(x) for x in line.split())
             winsize(master, rows, cols)
+    if 0 in ready and status is None:
+        data = os.read(0, 65536)
+        if data:
+            write_all(master, data)
+        else:
+            watch.remove(0)
 os.set_blocking(master, False)
 while True:
     try:
