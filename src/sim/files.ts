@@ -3,7 +3,7 @@
  * the longest attached prefix, served by /files/browse, read, download and debug.
  */
 import { readFileSync } from 'node:fs'
-import type { ServerResponse } from 'node:http'
+import type { Writable } from 'node:stream'
 import { open, readdir, realpath, stat } from 'node:fs/promises'
 import { basename, extname, join } from 'node:path'
 import { type Daemon, empty, type Reply, type Req, send, text } from './http.js'
@@ -206,10 +206,27 @@ export class Files {
     }
     if (st.isDirectory()) return text(400, 'Cannot download a directory.\n')
     const name = basename(res.real)
+    const type = MIME[extname(name).toLowerCase()] ?? 'application/octet-stream'
+    // The name goes into the header as it is (files.cpp formats it in; libprocess writes header
+    // values byte for byte): a non-ASCII name as its UTF-8 bytes, a control character raw, which
+    // breaks the header for a strict client. Node refuses to write the latter, so then the answer
+    // is written on the socket itself.
+    const disposition = `attachment; filename=${name}`
+    if (/[\x00-\x08\x0a-\x1f\x7f]/.test(name) && r.res.socket) {
+      const socket = r.res.socket
+      r.res.shouldKeepAlive = false
+      const head = [`HTTP/1.1 200 OK`, `Date: ${new Date().toUTCString()}`, `Content-Type: ${type}`, `Content-Length: ${st.size}`, `Content-Disposition: ${disposition}`, 'Connection: close']
+      socket.write(Buffer.from(`${head.join('\r\n')}\r\n\r\n`, 'utf8'))
+      if (st.size === 0) socket.end()
+      else void serveFile(res.real, st.size, socket)
+      return { status: 200, streamed: true }
+    }
     r.res.writeHead(200, {
-      'Content-Type': MIME[extname(name).toLowerCase()] ?? 'application/octet-stream',
+      // node writes a header string's characters as bytes (latin1): these are the name's UTF-8 bytes.
+      // First: node 20 refuses bytes above 0x7f in a header given after Content-Length.
+      'Content-Disposition': Buffer.from(disposition, 'utf8').toString('latin1'),
+      'Content-Type': type,
       'Content-Length': st.size,
-      'Content-Disposition': `attachment; filename=${name}`,
     })
     if (st.size === 0) {
       r.res.end()
@@ -228,7 +245,7 @@ const SERVE_BYTES = 1024 * 1024
  * reads into two reused buffers, one filling while the other is written, so serving a large file
  * costs few system calls and allocates nothing per read.
  */
-async function serveFile(real: string, size: number, res: ServerResponse): Promise<void> {
+async function serveFile(real: string, size: number, res: Writable): Promise<void> {
   let fh: Awaited<ReturnType<typeof open>> | undefined
   let gone = false
   const closed = new Promise<void>((resolve) => res.on('close', () => ((gone = true), resolve())))

@@ -1,5 +1,6 @@
 /** Agent endpoints and the files API: reference §3, §4 and checklist §8 items 6–7. */
 import { lstat, readlink, stat, symlink, writeFile } from 'node:fs/promises'
+import { connect } from 'node:net'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type ScenarioSpec, type Simulator, startSimulator } from '../../src/sim/index.js'
@@ -234,6 +235,27 @@ describe('/files/browse, download, debug', () => {
     const r = await get(`${agentUrl}/files/download?path=${q(`${sandboxVirtual}/big.bin`)}`)
     expect([r.status, r.headers['content-length']]).toEqual([200, String(bytes.length)])
     expect(r.body.equals(bytes)).toBe(true)
+  })
+
+  it('download names the file in Content-Disposition byte for byte: UTF-8, and a control character raw', async () => {
+    await writeFile(sim.sandboxPath('web-1', 'ü-日本.log'), 'x\n')
+    const r = await get(`${agentUrl}/files/download?path=${q(`${sandboxVirtual}/ü-日本.log`)}`)
+    expect(r.status).toBe(200)
+    expect(Buffer.from(r.headers['content-disposition']!, 'latin1').toString('utf8')).toBe('attachment; filename=ü-日本.log')
+    expect(r.text).toBe('x\n')
+    // libprocess writes the value as it is: a newline in the name ends the header line early
+    await writeFile(sim.sandboxPath('web-1', 'a\nb'), 'y\n')
+    const port = Number(new URL(agentUrl).port)
+    const head = await new Promise<string>((resolve, reject) => {
+      const socket = connect(port, '127.0.0.1', () => socket.write(`GET /files/download?path=${q(`${sandboxVirtual}/a\nb`)} HTTP/1.1\r\nHost: x\r\n\r\n`))
+      const chunks: Buffer[] = []
+      socket.on('data', (c: Buffer) => chunks.push(c))
+      socket.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')))
+      socket.on('error', reject)
+    })
+    expect(head).toMatch(/^HTTP\/1\.1 200 OK\r\n/)
+    expect(head).toContain('\r\nContent-Disposition: attachment; filename=a\nb\r\n')
+    expect(head.endsWith('\r\n\r\ny\n')).toBe(true)
   })
 
   it('download errors', async () => {
