@@ -248,6 +248,9 @@ export class Cluster extends EventEmitter<ClusterEvents> {
     const { framework: fw, agent } = spec
     const at = spec.at ?? now()
     const id = spec.id ?? `task-${String(fw.nextTask++).padStart(5, '0')}`
+    const invalid = idError(id)
+    // the master answers such a task with TASK_ERROR and never adds it (master/validation.cpp)
+    if (invalid) throw new Error(`Task ID is invalid: ${invalid}`)
     const command = spec.command ?? 'sleep 3600'
     const { task: resources, executor: executorResources } = this.resourcesOf(spec.resources)
     let ex = spec.executor
@@ -447,4 +450,20 @@ export class Cluster extends EventEmitter<ClusterEvents> {
   framework(id: string): Framework | undefined {
     return this.frameworks.get(id) ?? this.completedFrameworks.find((f) => f.id === id)
   }
+}
+
+/** NAME_MAX: an ID names a directory. */
+const ID_MAX_BYTES = 255
+
+/**
+ * Why Mesos refuses an ID (common/validation.cpp validateID), or undefined: task, executor and
+ * framework IDs become sandbox path components, so `.`/`..`, slashes (either way) and control
+ * characters are out.
+ */
+export function idError(id: string): string | undefined {
+  if (id === '') return 'ID must not be empty'
+  if (Buffer.byteLength(id, 'utf8') > ID_MAX_BYTES) return `ID must not be greater than ${ID_MAX_BYTES} characters`
+  if (id === '.' || id === '..') return `'${id}' is disallowed`
+  if (/[\x00-\x1f\x7f/\\]/.test(id)) return `'${id}' contains invalid characters`
+  return undefined
 }

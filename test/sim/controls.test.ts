@@ -149,6 +149,33 @@ describe('controls', () => {
       await ctl.close()
     }
   })
+
+  it('a task ID Mesos refuses (validateID) is refused, and nothing is made for it', async () => {
+    const ctl = await startControl(sim)
+    try {
+      const cases: Array<[string, string]> = [
+        ['..', "Task ID is invalid: '..' is disallowed"],
+        ['.', "Task ID is invalid: '.' is disallowed"],
+        ['../../escape', "Task ID is invalid: '../../escape' contains invalid characters"],
+        ['a\\b', "Task ID is invalid: 'a\\b' contains invalid characters"],
+        ['tab\there', "Task ID is invalid: 'tab\there' contains invalid characters"],
+        ['', 'Task ID is invalid: ID must not be empty'],
+        ['x'.repeat(256), 'Task ID is invalid: ID must not be greater than 255 characters'],
+      ]
+      const before = (await get(`${sim.leader!.url}/master/state`)).json().frameworks.flatMap((f: J) => f.tasks).length
+      for (const [id, message] of cases) {
+        const r = await fetch(`${ctl.url}/ctl/launch`, { method: 'POST', body: JSON.stringify({ id, framework: 'Flink' }) })
+        expect([r.status, ((await r.json()) as J).error]).toEqual([400, message])
+      }
+      const after = (await get(`${sim.leader!.url}/master/state`)).json().frameworks.flatMap((f: J) => f.tasks).length
+      expect(after).toBe(before)
+      expect(existsSync(join(sim.workdir, '..', 'escape'))).toBe(false)
+      // 255 bytes, a non-ASCII name, a colon and spaces are all fine
+      for (const id of ['y'.repeat(255), 'tâche:1 two']) expect(sim.launchTask({ framework: 'Flink', id }).id).toBe(id)
+    } finally {
+      await ctl.close()
+    }
+  })
 })
 
 describe('reproducibility and scenarios', () => {
