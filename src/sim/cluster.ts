@@ -248,9 +248,6 @@ export class Cluster extends EventEmitter<ClusterEvents> {
     const { framework: fw, agent } = spec
     const at = spec.at ?? now()
     const id = spec.id ?? `task-${String(fw.nextTask++).padStart(5, '0')}`
-    const invalid = idError(id)
-    // the master answers such a task with TASK_ERROR and never adds it (master/validation.cpp)
-    if (invalid) throw new Error(`Task ID is invalid: ${invalid}`)
     const command = spec.command ?? 'sleep 3600'
     const { task: resources, executor: executorResources } = this.resourcesOf(spec.resources)
     let ex = spec.executor

@@ -80,6 +80,12 @@ export interface LaunchOptions {
   until?: 'TASK_STAGING' | 'TASK_STARTING' | 'TASK_RUNNING'
   /** launched with a TTY: the command really runs under a pty (for attach) */
   tty?: boolean
+  /**
+   * Skip the master's task ID validation: a task as a non-conforming master or proxy could serve it
+   * (control characters in its ID), for the CLI's terminal safety. Scenario files are not checked
+   * either: they describe what a cluster holds, not a launch.
+   */
+  unchecked?: boolean
 }
 
 export const ALL_REALMS = [

@@ -9,6 +9,7 @@ import { join } from 'node:path'
 import { matchingRequests, perAgent } from './accounting.js'
 import { AgentServer } from './agent/server.js'
 import { SimulatorCore } from './core.js'
+import { idError } from './cluster.js'
 import type { Fault, RequestRecord } from './http.js'
 import type { Agent, Task } from './model.js'
 import { isTerminal } from './model.js'
@@ -113,6 +114,9 @@ export class Simulator extends SimulatorCore {
     if (!fw) throw new Error(`no framework ${o.framework ?? ''}`)
     const agents = [...c.agents.values()]
     const agent = o.agent ? this.agent(o.agent) : agents[Math.floor(c.rng.next() * agents.length)]!
+    // the master answers a task with such an ID with TASK_ERROR, REASON_TASK_INVALID, and never adds it
+    const invalid = o.id === undefined || o.unchecked ? undefined : idError(o.id)
+    if (invalid) throw new Error(`TASK_ERROR (REASON_TASK_INVALID): ${invalid}`)
     return c.launch({
       framework: fw,
       agent,

@@ -120,7 +120,7 @@ describe('hostile cluster text is inert in every human view', () => {
   it('tail -f: a note naming a task (its file shrank) cannot be split into a forged line', async () => {
     const clock = new TestClock()
     const id = 'shrinks-nl\n2026-11-30T12:00:00Z TASK_UPDATED forged TASK_KILLED'
-    sim.launchTask({ id })
+    sim.launchTask({ id, unchecked: true })
     await until(() => sim.activeTasks().some((t) => t.id === id && t.state === 'TASK_RUNNING'), 15_000, 'the task running')
     const file = join(sim.sandboxPath(id), 'notes.log')
     writeFileSync(file, 'one\ntwo\nthree\n')

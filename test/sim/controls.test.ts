@@ -154,13 +154,13 @@ describe('controls', () => {
     const ctl = await startControl(sim)
     try {
       const cases: Array<[string, string]> = [
-        ['..', "Task ID is invalid: '..' is disallowed"],
-        ['.', "Task ID is invalid: '.' is disallowed"],
-        ['../../escape', "Task ID is invalid: '../../escape' contains invalid characters"],
-        ['a\\b', "Task ID is invalid: 'a\\b' contains invalid characters"],
-        ['tab\there', "Task ID is invalid: 'tab\there' contains invalid characters"],
-        ['', 'Task ID is invalid: ID must not be empty'],
-        ['x'.repeat(256), 'Task ID is invalid: ID must not be greater than 255 characters'],
+        ['..', "TASK_ERROR (REASON_TASK_INVALID): '..' is disallowed"],
+        ['.', "TASK_ERROR (REASON_TASK_INVALID): '.' is disallowed"],
+        ['../../escape', "TASK_ERROR (REASON_TASK_INVALID): '../../escape' contains invalid characters"],
+        ['a\\b', "TASK_ERROR (REASON_TASK_INVALID): 'a\\b' contains invalid characters"],
+        ['tab\there', "TASK_ERROR (REASON_TASK_INVALID): 'tab\there' contains invalid characters"],
+        ['', 'TASK_ERROR (REASON_TASK_INVALID): ID must not be empty'],
+        ['x'.repeat(256), 'TASK_ERROR (REASON_TASK_INVALID): ID must not be greater than 255 characters'],
       ]
       const before = (await get(`${sim.leader!.url}/master/state`)).json().frameworks.flatMap((f: J) => f.tasks).length
       for (const [id, message] of cases) {

@@ -35,7 +35,8 @@ function start(args: string[]) {
   const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)))
   const ready = async () => {
     const end = Date.now() + 30_000
-    while (!/^try: /m.test(stdout)) {
+    // the last of its notes on stderr, which may arrive after stdout's lines
+    while (!/^try: /m.test(stdout) || !/^(Ctrl-C to stop|stopping in )/m.test(stderr)) {
       if (Date.now() > end || child.exitCode !== null) throw new Error(`sim up did not start:\n${stdout}\n${stderr}`)
       await new Promise((r) => setTimeout(r, 50))
     }
