@@ -87,6 +87,27 @@ describe('grep', () => {
     expect((await run(['grep', '-n', '\\(three\\)', 'tm-3'])).stdout).toBe('tm-3:stdout:3:ERROR (three) at end without newline\n')
   })
 
+  it('a pattern typed as bytes that are not UTF-8 looks for those bytes (grep and tail --grep)', async () => {
+    // bash makes the bytes: node alone cannot put them in an argument
+    const viaBash = (script: string) =>
+      new Promise<{ code: number | null; stdout: Buffer }>((resolve) => {
+        const child = spawn('bash', ['-c', `exec "$0" "$1" ${script}`, process.execPath, BIN], {
+          env: cleanEnv(home, { MESOS_MASTER: sim.masterSpec }),
+          cwd: home,
+        })
+        const out: Buffer[] = []
+        child.stdout.on('data', (c: Buffer) => out.push(c))
+        child.on('close', (code) => resolve({ code, stdout: Buffer.concat(out) }))
+      })
+    expect(await viaBash(`grep -c $'\\xff\\xfe\\xc3(' tm-2 stderr`)).toEqual({ code: 0, stdout: Buffer.from('1\n') })
+    expect(await viaBash(`grep -c -e x -e $'\\xff\\xfe' tm-2 stderr`)).toEqual({ code: 0, stdout: Buffer.from('1\n') })
+    // what node would have made of them: U+FFFD, which the file does not hold
+    expect(await viaBash(`grep -c $'\\xef\\xbf\\xbd' tm-2 stderr`)).toEqual({ code: 1, stdout: Buffer.from('0\n') })
+    expect((await viaBash(`tail -n 5 --grep $'\\xff\\xfe' tm-2 stderr`)).stdout).toEqual(
+      Buffer.from([0x45, 0x52, 0x52, 0x4f, 0x52, 0x20, 0xff, 0xfe, 0xc3, 0x28, 0x0a]),
+    )
+  })
+
   it('exit 1 when nothing matches, 2 when a file cannot be searched or the pattern is wrong', async () => {
     expect(await run(['grep', 'no-such-text', 'tm-'])).toMatchObject({ code: 1, stdout: '', stderr: '' })
     const missing = await run(['grep', 'ERROR', 'tm-', 'stdout', 'nope.log'])

@@ -53,8 +53,9 @@ Exit status: 0 when a line was selected, 1 when none was, 2 when a file could no
     context: { kind: 'integer', char: 'C', description: 'print NUM lines before and after each selected line', min: 0, helpValue: '<num>' },
   },
   async run({ deps, args, flags }) {
-    const [{ compilePattern }, { grepSandboxes }, { safe }, { MesosError, SilentExit, usageError }] = await Promise.all([
+    const [{ compilePattern }, { argBytes }, { grepSandboxes }, { safe }, { MesosError, SilentExit, usageError }] = await Promise.all([
       import('../../core/sandbox/grep-pattern.js'),
+      import('../argv-bytes.js'),
       import('../../core/sandbox/grep.js'),
       import('../../core/output/terminal.js'),
       import('../../core/errors.js'),
@@ -65,7 +66,8 @@ Exit status: 0 when a line was selected, 1 when none was, 2 when a file could no
     if (task === undefined) throw usageError('missing argument TASK')
     if (flags.extended && flags.fixed) throw usageError('-E and -F conflict (an extended regular expression or a fixed string?)')
     const matcher = compilePattern({
-      pattern: byE ? flags.regexp : args.pattern,
+      // a pattern that is not UTF-8 is looked for as the bytes that were typed
+      pattern: argBytes(byE ? flags.regexp : [args.pattern]),
       fixed: flags.fixed,
       extended: flags.extended,
       ignoreCase: flags['ignore-case'],

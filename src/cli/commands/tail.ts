@@ -35,7 +35,12 @@ With -f, keeps polling every --sleep-interval seconds: prints appended lines, fo
     const grep =
       flags.grep === undefined
         ? undefined
-        : (await import('../../core/sandbox/grep-pattern.js')).compilePattern({ pattern: flags.grep, fixed: false, extended: true, ignoreCase: false })
+        : (await import('../../core/sandbox/grep-pattern.js')).compilePattern({
+            pattern: (await import('../argv-bytes.js')).argBytes([flags.grep])[0]!,
+            fixed: false,
+            extended: true,
+            ignoreCase: false,
+          })
     const show = async (chunks: AsyncIterable<import('../../core/sandbox/chunks.js').SourceChunk>, headers: boolean) => {
       if (flags.prefix) {
         const { renderPrefixed } = await import('../render/prefix.js')

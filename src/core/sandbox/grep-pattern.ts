@@ -18,7 +18,8 @@ import { foldCase, needsOwnFolding } from './grep-case.js'
 
 export interface PatternOptions {
   /** One pattern, or several (-e repeated): a line is selected when any of them matches. */
-  pattern: string | readonly string[]
+  /** A Buffer: bytes that are not UTF-8, as typed (argv-bytes.ts). */
+  pattern: string | Buffer | readonly (string | Buffer)[]
   fixed: boolean
   extended: boolean
   ignoreCase: boolean
@@ -370,24 +371,30 @@ export function requiredLiteral(js: string): string | undefined {
 }
 
 export function compilePattern(o: PatternOptions): Matcher {
-  // as in grep, a pattern holding newlines is several patterns
-  const given = typeof o.pattern === 'string' ? [o.pattern] : o.pattern
-  const patterns = given.flatMap((p) => p.split('\n'))
+  // as in grep, a pattern holding newlines is several patterns; a Buffer is bytes that are not
+  // UTF-8 (argv-bytes.ts), kept one latin1 character per byte from here on
+  const given = typeof o.pattern === 'string' || Buffer.isBuffer(o.pattern) ? [o.pattern] : o.pattern
+  const patterns = given.flatMap((p) =>
+    typeof p === 'string' ? p.split('\n').map((text) => ({ text, bytes: false })) : p.toString('latin1').split('\n').map((text) => ({ text, bytes: true })),
+  )
+  const shown = (p: { text: string; bytes: boolean }) => (p.bytes ? Buffer.from(p.text, 'latin1').toString('utf8') : p.text)
   let groups = 0
   const sources = patterns.map((p) => {
-    if (o.fixed) return escapeRegex(p)
+    if (o.fixed) return escapeRegex(p.text)
     try {
-      const t = translate(p, o.extended, groups)
+      const t = translate(p.text, o.extended, groups)
       groups += t.groups
       return t.js
     } catch (err) {
-      if (err instanceof BadPattern) throw usageError(`invalid pattern "${p}": ${err.message}`)
+      if (err instanceof BadPattern) throw usageError(`invalid pattern "${shown(p)}": ${err.message}`)
       throw err
     }
   })
+  const anyBytes = patterns.some((p) => p.bytes)
   // the i flag would fold UTF-8 bytes as Latin-1 letters: a non-ASCII pattern folds its own case
-  const ownFolding = o.ignoreCase && sources.some(needsOwnFolding)
-  const parts = sources.map((js) => utf8AsLatin1(ownFolding ? foldCase(js) : js))
+  // (a pattern of bytes that are not UTF-8 is Latin-1 or the like: there the i flag is right)
+  const ownFolding = o.ignoreCase && !anyBytes && sources.some(needsOwnFolding)
+  const parts = sources.map((js, i) => (patterns[i]!.bytes ? js : utf8AsLatin1(ownFolding ? foldCase(js) : js)))
   let js = parts.length === 1 ? parts[0]! : parts.map((p) => `(?:${p})`).join('|')
   if (o.line) js = `^(?:${js})$`
   else if (o.word) js = `(?<!${WORD_CHAR})(?:${js})(?!${WORD_CHAR})`
@@ -398,12 +405,12 @@ export function compilePattern(o: PatternOptions): Matcher {
     line = new RegExp(js, `${flags}s`)
   } catch (err) {
     // the translation makes only valid sources: what is left is the engine's size limit
-    const shown = given.join('", "')
-    throw usageError(`invalid pattern "${shown}": ${/too large|stack/i.test((err as Error).message) ? 'regular expression too big' : 'cannot be compiled'}`)
+    const all = patterns.map(shown).join('", "')
+    throw usageError(`invalid pattern "${all}": ${/too large|stack/i.test((err as Error).message) ? 'regular expression too big' : 'cannot be compiled'}`)
   }
   const only = patterns.length === 1 ? patterns[0]! : undefined
   const plain =
-    only !== undefined && only !== '' && !o.ignoreCase && !o.word && !o.line && (o.fixed || !/[\\^$.[\]*+?(){}|]/.test(only))
+    only !== undefined && only.text !== '' && !o.ignoreCase && !o.word && !o.line && (o.fixed || !/[\\^$.[\]*+?(){}|]/.test(only.text))
   const required = only !== undefined && !plain && !o.ignoreCase ? requiredLiteral(parts[0]!) : undefined
   return {
     line,
@@ -411,7 +418,7 @@ export function compilePattern(o: PatternOptions): Matcher {
     // the lookarounds made here (-w, \< and \>) see a newline at a line's edges in a block: the same as the line's ends
     block: new RegExp(js, `${flags}gms`),
     all: new RegExp(js, `${flags}gs`),
-    ...(plain ? { literal: Buffer.from(only, 'utf8') } : {}),
+    ...(plain ? { literal: Buffer.from(only.text, only.bytes ? 'latin1' : 'utf8') } : {}),
   }
 }
 
