@@ -16,7 +16,12 @@ let home: string
 beforeAll(async () => {
   home = await mkdtemp(join(tmpdir(), 'sim-up-'))
 })
-afterAll(() => rm(home, { recursive: true, force: true }))
+/** every `sim up` started here: a test that fails half-way must not leave one running */
+const started: ChildProcess[] = []
+afterAll(async () => {
+  for (const c of started) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL')
+  await rm(home, { recursive: true, force: true })
+})
 
 function start(args: string[]) {
   const child: ChildProcess = spawn(process.execPath, ['--import', TSX, '--no-warnings', join(ROOT, 'test', 'sim', 'run-sim.ts'), 'up', ...args], {
@@ -24,6 +29,7 @@ function start(args: string[]) {
     env: { ...process.env, HOME: home, NO_COLOR: '1', MESOS_CLI_CONFIG: join(home, '.mesos.json') },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
+  started.push(child)
   let stdout = ''
   let stderr = ''
   child.stdout?.on('data', (d) => {
