@@ -22,16 +22,21 @@ export class TestClock implements Clock {
   sleep(ms: number, signal?: AbortSignal): Promise<void> {
     return new Promise((resolve, reject) => {
       if (signal?.aborted) return reject(signal.reason)
-      const w = { at: this.t + ms, resolve }
-      this.waiters.push(w)
-      signal?.addEventListener(
-        'abort',
-        () => {
-          this.waiters = this.waiters.filter((x) => x !== w)
-          reject(signal.reason)
+      const onAbort = () => {
+        this.waiters = this.waiters.filter((x) => x !== w)
+        reject(signal?.reason)
+      }
+      // as the system clock does: a sleep that ends takes its listener away (else a long follow
+      // loop piles them up on the run's signal: MaxListenersExceededWarning)
+      const w = {
+        at: this.t + ms,
+        resolve: () => {
+          signal?.removeEventListener('abort', onAbort)
+          resolve()
         },
-        { once: true },
-      )
+      }
+      this.waiters.push(w)
+      signal?.addEventListener('abort', onAbort, { once: true })
     })
   }
 
