@@ -116,6 +116,20 @@ describe('scanning /master/state into the task index', () => {
     expect(got.full).toBeUndefined()
   })
 
+  it('a filtered scan of a small cluster also gives the full index, the same as the whole document; past fullUpTo none', async () => {
+    const text = JSON.stringify(state)
+    const expected = expectedIndex(text)
+    for (const sizes of [[1], [13], [4096]]) {
+      const got = await collectState(chunks(text, sizes), { keep: (id) => id.startsWith('web'), ids: true, fullUpTo: 100 })
+      expect(got.tasks.map((t) => t.id)).toEqual(['web.1'])
+      expect(got.full).toEqual(expected)
+      expect(got.full!.tasks.find((t) => t.id === 'pod.a')?.taskGroup).toBe(true)
+    }
+    const few = await collectState(chunks(text, [13]), { keep: (id) => id.startsWith('web'), ids: true, fullUpTo: 2 })
+    expect(few.full).toBeUndefined()
+    expect(few.tasks.map((t) => t.id)).toEqual(['web.1'])
+  })
+
   it('rejects what is not a state document with a ScanError (never a TypeError)', async () => {
     const bad = [
       '',
