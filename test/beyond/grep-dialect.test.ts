@@ -5,6 +5,7 @@
 import { spawnSync } from 'node:child_process'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
+import { SourceLines } from '../../src/core/sandbox/grep-lines.js'
 import { compilePattern } from '../../src/core/sandbox/grep-pattern.js'
 
 /** The lines GNU grep selects, or 'error' for its exit 2. */
@@ -86,6 +87,23 @@ describe('grep pattern dialect', () => {
     const want = gnu(pattern, extended, lines)
     expect(want).not.toBe('error')
     expect(ours(pattern, extended, lines)).toEqual(want)
+  })
+
+  it('-o prints the longest match at each place, as POSIX wants (JavaScript takes the first alternative)', () => {
+    const lines = ['x abc123 ab', 'abc', 'zab', 'a bc', 'a b c', 'foo_bar foo', 'aaa']
+    const only = (pattern: string, o: { word?: boolean; several?: string[] } = {}) => {
+      const m = compilePattern({ pattern: o.several ?? pattern, fixed: false, extended: true, ignoreCase: false, word: o.word })
+      return new SourceLines(m, { invert: false, output: 'lines', lineNumbers: false, onlyMatching: true, before: 0, after: 0, separators: false })
+        .block(Buffer.from(lines.map((l) => `${l}\n`).join(''), 'latin1'))
+        .map((x) => x!.text.toString('latin1').slice(0, -1))
+    }
+    const gnuOnly = (args: string[]) =>
+      spawnSync('grep', ['-o', '-E', ...args], { input: lines.map((l) => `${l}\n`).join(''), env: { PATH: process.env.PATH, LC_ALL: 'C' }, encoding: 'latin1' })
+        .stdout.split('\n')
+        .slice(0, -1)
+    for (const p of ['ab|abc123', 'a|ab$', 'a|a b', 'foo|foo_bar', 'a|aa|aaa', '(a|ab)(c|bcd)?']) expect(only(p)).toEqual(gnuOnly(['--', p]))
+    expect(only('a|a b', { word: true })).toEqual(gnuOnly(['-w', '--', 'a|a b']))
+    expect(only('', { several: ['ab', 'abc'] })).toEqual(gnuOnly(['-e', 'ab', '-e', 'abc']))
   })
 
   it('several patterns keep their own back-references', () => {

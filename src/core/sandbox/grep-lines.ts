@@ -174,7 +174,9 @@ export class SourceLines {
           re.lastIndex++
           continue
         }
-        const text = Buffer.concat([this.buf.subarray(start + f.index, start + f.index + f[0].length), NEWLINE])
+        const to = this.m.longest ? this.m.longest(line, f.index, f.index + f[0].length) : f.index + f[0].length
+        re.lastIndex = to
+        const text = Buffer.concat([this.buf.subarray(start + f.index, start + to), NEWLINE])
         this.out.push(number === undefined ? { text, context } : { text, number, context })
       }
       return

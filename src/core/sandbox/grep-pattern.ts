@@ -39,6 +39,11 @@ export interface Matcher {
   /** Every match in a line (-o), global. */
   all: RegExp
   /**
+   * For -o, where JavaScript and POSIX can disagree (an alternation: `ab|abc` takes `ab` first,
+   * grep the longest): a match at `at` ends at most here. Without it the match as found is right.
+   */
+  longest?: (line: string, at: number, end: number) => number
+  /**
    * Bytes every match contains (a regex without alternatives or groups, case kept): the bytes are
    * searched in the buffer and only the lines holding them are decoded and tested.
    */
@@ -418,6 +423,7 @@ export function compilePattern(o: PatternOptions): Matcher {
     // the lookarounds made here (-w, \< and \>) see a newline at a line's edges in a block: the same as the line's ends
     block: new RegExp(js, `${flags}gms`),
     all: new RegExp(js, `${flags}gs`),
+    ...(parts.some((p) => p.includes('|')) || parts.length > 1 ? { longest: longestMatch(js, `${flags}s`) } : {}),
     ...(plain ? { literal: Buffer.from(only.text, only.bytes ? 'latin1' : 'utf8') } : {}),
   }
 }
@@ -480,5 +486,32 @@ export function scanLines(text: string, m: Matcher, invert: boolean, hit: (start
     if (end < 0) end = text.length
     if (m.line.test(text.slice(start, end)) !== invert && hit(start, end) === false) return
     start = end + 1
+  }
+}
+
+/**
+ * POSIX's leftmost-longest rule for a match found leftmost-first at `at`: ask again for a match
+ * there that ends further (a lookbehind counting the characters before its end makes the engine
+ * backtrack into the other alternatives), until there is none. Usually one more test a match.
+ * The test is on the whole line, so anchors and lookarounds see it as it is.
+ */
+function longestMatch(js: string, flags: string): (line: string, at: number, end: number) => number {
+  const beyond = new Map<number, RegExp>()
+  const endingAfter = (n: number) => {
+    let re = beyond.get(n)
+    if (!re) {
+      re = new RegExp(`(?:${js})(?<=[\\s\\S]{${n + 1}})`, `${flags}y`)
+      if (beyond.size < 4096) beyond.set(n, re)
+    }
+    return re
+  }
+  return (line, at, end) => {
+    for (;;) {
+      const re = endingAfter(end)
+      re.lastIndex = at
+      const f = re.exec(line)
+      if (!f || at + f[0].length <= end) return end
+      end = at + f[0].length
+    }
   }
 }
