@@ -50,11 +50,13 @@ export class MesosError extends Error {
    * file, a local file, a CA file (false). Only the first points at the command's help.
    */
   readonly commandLine: boolean
+  /** The HTTP status of the answer this error reports, when it reports one. */
+  readonly status?: number
 
   constructor(
     kind: ErrorKind,
     message: string,
-    opts: { hints?: string[]; details?: string[]; cause?: unknown; exitCode?: number; commandLine?: boolean } = {},
+    opts: { hints?: string[]; details?: string[]; cause?: unknown; exitCode?: number; commandLine?: boolean; status?: number } = {},
   ) {
     super(message, opts.cause === undefined ? undefined : { cause: opts.cause })
     this.name = 'MesosError'
@@ -63,6 +65,7 @@ export class MesosError extends Error {
     this.details = opts.details ?? []
     this.exitCode = opts.exitCode
     this.commandLine = opts.commandLine ?? kind === 'usage'
+    if (opts.status !== undefined) this.status = opts.status
   }
 }
 

@@ -4,7 +4,7 @@
  * file), and a second run that resumes (skips what is complete).
  */
 import { createHash, randomBytes } from 'node:crypto'
-import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs'
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, relative } from 'node:path'
@@ -141,6 +141,22 @@ describe('download', () => {
     await rm(join(home, 'taskmanager-2'))
   })
 
+  it('a file the agent refuses (a link out of the sandbox) fails alone, and the hint does not promise a retry', async () => {
+    const box = sim.sandboxPath('taskmanager-2')
+    symlinkSync('/etc/hostname', join(box, 'outside'))
+    try {
+      const dest = join(home, 'refused')
+      const r = await run(['download', 'taskmanager-2', '-o', dest])
+      expect(r.code).toBe(1)
+      expect(r.stderr).toMatch(/^mesos: warning: taskmanager-2:outside: agent \S+ answered 400 for GET \/files\/download: .*inaccessible/m)
+      expect(r.stderr).toMatch(/mesos: 1 file\(s\) could not be downloaded\nhint: the agent refused one: running again will not fetch it\n$/)
+      expect(readFileSync(join(dest, 'stdout'), 'utf8')).toBe('second\n')
+      expect(existsSync(join(dest, 'outside'))).toBe(false)
+    } finally {
+      unlinkSync(join(box, 'outside'))
+    }
+  })
+
   it('an agent stopped mid-way: exit 1, each failed file listed, nothing half-written, and a re-run completes', async () => {
     const box = sim.sandboxPath('big-one')
     for (let i = 0; i < 6; i++) writeFileSync(join(box, `part-${i}.bin`), randomBytes(8 * 1024 * 1024))
@@ -155,7 +171,7 @@ describe('download', () => {
     await sim.stopAgent(agent)
     const code = await child.exited()
     expect(code).toBe(1)
-    expect(child.stderr()).toMatch(/mesos: \d+ file\(s\) could not be downloaded/)
+    expect(child.stderr()).toMatch(/mesos: \d+ file\(s\) could not be downloaded\nhint: run the same command again to retry them; what was copied is skipped\n/)
     const failedLines = child.stderr().split('\n').filter((l) => l.startsWith('mesos: warning: big-one:'))
     expect(failedLines.length).toBeGreaterThan(0)
     // nothing half-written: every file under a final name is complete; no temporary file is left

@@ -53,9 +53,12 @@ Resuming: run the same command again. A local file with the same size and mtime 
     for (const f of result.failed) deps.io.warn(`${f.task}:${f.path}: ${f.reason}`)
     if (result.failed.length > 0) {
       const kept = result.failed.filter((f) => f.kept).length
+      const refused = result.failed.filter((f) => f.refused).length
+      const retry = result.failed.length - kept - refused
       const hints = [
         ...(kept > 0 ? ['--force replaces local files that differ from the sandbox'] : []),
-        ...(kept < result.failed.length ? [`run the same command again to retry ${kept > 0 ? 'the others' : 'them'}; what was copied is skipped`] : []),
+        ...(refused > 0 ? [`the agent refused ${refused === 1 ? 'one' : refused}: running again will not fetch ${refused === 1 ? 'it' : 'them'}`] : []),
+        ...(retry > 0 ? [`run the same command again to retry ${retry < result.failed.length ? 'the others' : 'them'}; what was copied is skipped`] : []),
       ]
       throw failure(`${result.failed.length} file(s) could not be downloaded`, hints)
     }

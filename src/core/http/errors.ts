@@ -3,7 +3,7 @@
  * "cannot reach master 10.0.0.5:5050: connection refused", "401 from agent ...: set principal/secret".
  */
 import { cut } from '../secrets/mask.js'
-import { failure, type MesosError, masterError } from '../errors.js'
+import { failure, MesosError, masterError } from '../errors.js'
 import { type Endpoint, hostPort } from './endpoint.js'
 
 /** Codes our client gives its own timeouts. */
@@ -97,13 +97,13 @@ export function statusError(
       : /acsjwt|oauthjwt/i.test(challenge)
         ? 'this cluster wants a DC/OS token: set token'
         : 'set principal/secret (mesos config principal ...; mesos config secret ...)'
-    return failure(`401 from ${who(e)} for ${target}: ${hint}`)
+    return new MesosError('failure', `401 from ${who(e)} for ${target}: ${hint}`, { status })
   }
-  if (status === 403) return failure(`403 from ${who(e)}: not allowed to ${target}`)
+  if (status === 403) return new MesosError('failure', `403 from ${who(e)}: not allowed to ${target}`, { status })
   const first = body
     .split('\n')
     .find((l) => l.trim() !== '')
     ?.trim()
     .slice(0, 200)
-  return failure(`${who(e)} answered ${status} for ${target}${first ? `: ${first}` : ''}`)
+  return new MesosError('failure', `${who(e)} answered ${status} for ${target}${first ? `: ${first}` : ''}`, { status })
 }

@@ -42,6 +42,8 @@ export interface FailedFile {
   reason: string
   /** A local file that differs was kept (--force replaces it); otherwise the copy failed. */
   kept?: boolean
+  /** The agent refused the file (4xx: a link out of the sandbox, a file it cannot read): another try gets the same. */
+  refused?: boolean
 }
 
 export interface DownloadResult {
@@ -126,8 +128,8 @@ export async function downloadSandboxes(deps: Deps, o: DownloadOptions, progress
   const failed: FailedFile[] = []
   const items: Item[] = []
   const dirs: Dir[] = []
-  const fail = (task: TaskView, path: string, reason: string): void => {
-    failed.push({ task: task.id, path: path || '.', reason })
+  const fail = (task: TaskView, path: string, reason: string, err?: unknown): void => {
+    failed.push({ task: task.id, path: path || '.', reason, ...(refusal(err) ? { refused: true } : {}) })
   }
 
   // 1. What there is to copy: every PATH of every task, walked in parallel.
@@ -143,7 +145,7 @@ export async function downloadSandboxes(deps: Deps, o: DownloadOptions, progress
     try {
       listed = await limit(() => sandbox.at(rel, (path) => sandbox.files.browse(path)))
     } catch (err) {
-      return fail(t, rel, reasonOf(err))
+      return fail(t, rel, reasonOf(err), err)
     }
     if (listed === undefined) return fail(t, rel, 'no such file or directory')
     if (entry) dirs.push({ local, entry })
@@ -178,7 +180,7 @@ export async function downloadSandboxes(deps: Deps, o: DownloadOptions, progress
             await makeDirs(dirname(join(destOf(t), ...rel.split('/'))))
             await walk(t, sandbox, rel, entry, destOf(t))
           } catch (err) {
-            fail(t, rel, reasonOf(err))
+            fail(t, rel, reasonOf(err), err)
           }
         })
     }),
@@ -210,7 +212,7 @@ export async function downloadSandboxes(deps: Deps, o: DownloadOptions, progress
           copied++
         } catch (err) {
           if ((err as Error).name === 'AbortError') throw err
-          fail(it.task, it.rel, reasonOf(err))
+          fail(it.task, it.rel, reasonOf(err), err)
         } finally {
           progress.fileDone()
         }
@@ -268,6 +270,12 @@ async function copyOne(deps: Deps, it: Item, progress: DownloadProgress): Promis
   } finally {
     forget()
   }
+}
+
+/** An answer that another try would get again: 4xx, but not a timeout or a rate limit. */
+function refusal(err: unknown): boolean {
+  const status = err instanceof MesosError ? err.status : undefined
+  return status !== undefined && status >= 400 && status < 500 && status !== 408 && status !== 429
 }
 
 function reasonOf(err: unknown): string {

@@ -4,7 +4,7 @@
  * `data` carries the file's raw bytes unvalidated inside the JSON string.
  */
 import { Readable } from 'node:stream'
-import { failure } from '../errors.js'
+import { failure, MesosError } from '../errors.js'
 import type { Consume } from '../http/bulk.js'
 import type { HttpClient, HttpResponse } from '../http/client.js'
 import { type Endpoint, hostPort } from '../http/endpoint.js'
@@ -166,7 +166,7 @@ export class AgentFiles {
     if (res.status === 400) {
       const text = await res.text()
       if (/directory/i.test(text)) throw new IsADirectory(path)
-      throw failure(`agent ${this.name} answered 400 for GET /files/download: ${text.trim()}`.trim())
+      throw new MesosError('failure', `agent ${this.name} answered 400 for GET /files/download: ${text.trim()}`.trim(), { status: 400 })
     }
     await this.http.expectOk(this.endpoint, res)
     return true
