@@ -40,7 +40,8 @@ export interface Matcher {
   all: RegExp
   /**
    * For -o, where JavaScript and POSIX can disagree (an alternation: `ab|abc` takes `ab` first,
-   * grep the longest): a match at `at` ends at most here. Without it the match as found is right.
+   * grep the longest): where the longest match at `at` ends, given one found ending at `end`.
+   * Without it the match as found is the longest.
    */
   longest?: (line: string, at: number, end: number) => number
   /**
@@ -105,7 +106,8 @@ function bracket(p: string, i: number): [string, number] {
   /** One element at j: a character's code (a collating element counts) or a class; j moves past it. */
   const element = (): { code: number; c: string } | { cls: string } => {
     if (j >= p.length) bad('unmatched [, [^, [:, [., or [=')
-    const c = p[j]!
+    // a whole character, not half of a surrogate pair
+    const c = String.fromCodePoint(p.codePointAt(j)!)
     const kind = p[j + 1]
     if (c === '[' && (kind === ':' || kind === '.' || kind === '=')) {
       const end = p.indexOf(`${kind}]`, j + 2)
