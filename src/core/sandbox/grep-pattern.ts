@@ -155,13 +155,14 @@ function interval(text: string): string | undefined {
 }
 
 /**
- * POSIX basic or extended syntax, as GNU grep reads it, as a JavaScript source: GNU's \w \W \s \S
- * \b \B \< \> \` \' and back-references; any other escaped character stands for itself. Repeated
- * quantifiers apply in turn (`a**`, `a{1,2}{3}`), `{,n}` counts from 0, an unmatched `)` of -E
- * and a `{` that starts no interval are literal; in basic syntax `*` with nothing before it is
- * literal (so it is after an anchor or after only assertions), and so are `^` and `$` away from the edges; in extended syntax a `*`, `+`, `?` or
- * interval with nothing before it repeats nothing. `groupBase`: capturing groups before this pattern (several
- * patterns are joined into one expression), so back-references are renumbered.
+ * POSIX basic or extended syntax, as GNU grep reads it, as a JavaScript source: GNU's \w \W \s
+ * \S \b \B \< \> \` \' and back-references; any other escaped character stands for itself.
+ * Repeated quantifiers apply in turn (`a**`, `a{1,2}{3}`), `{,n}` counts from 0, an unmatched `)`
+ * of -E and a `{` that starts no interval are literal. In basic syntax a `*` with nothing before
+ * it is literal (so it is after an anchor or after only assertions), and so are `^` and `$` away
+ * from the edges; in extended syntax a `*`, `+`, `?` or interval with nothing before it repeats
+ * nothing. `groupBase`: capturing groups before this pattern (several patterns are joined into
+ * one expression), so back-references are renumbered.
  */
 function translate(p: string, extended: boolean, groupBase = 0): { js: string; groups: number } {
   let out = ''
@@ -211,7 +212,7 @@ function translate(p: string, extended: boolean, groupBase = 0): { js: string; g
     out += '|'
     none()
   }
-  /** In basic syntax: whether a `*`, `\\+`, `\\?` or `\\{` here repeats what is before it (or stands for itself). */
+  /** In basic syntax: whether a `*`, `\+`, `\?` or `\{` here repeats what is before it (or stands for itself). */
   const basicRepeats = () => atom >= 0 && (begun || !assertion)
   /** In basic syntax: where `^` anchors (the start of the pattern, of a group or of an alternative). */
   const atStart = (i: number) => i === 0 || p.startsWith('\\(', i - 2) || p.startsWith('\\|', i - 2)
@@ -308,14 +309,19 @@ function translate(p: string, extended: boolean, groupBase = 0): { js: string; g
   return { js: out, groups }
 }
 
-/** POSIX basic or extended syntax as a JavaScript source (see `translate`); a bad pattern is a usage error. */
-export function posixToJs(p: string, extended: boolean): string {
+/** `translate`, with a bad pattern as the usage error naming it (`shown`: the pattern as typed). */
+function translated(p: string, extended: boolean, groupBase = 0, shown = p): { js: string; groups: number } {
   try {
-    return translate(p, extended).js
+    return translate(p, extended, groupBase)
   } catch (err) {
-    if (err instanceof BadPattern) throw usageError(`invalid pattern "${p}": ${err.message}`)
+    if (err instanceof BadPattern) throw usageError(`invalid pattern "${shown}": ${err.message}`)
     throw err
   }
+}
+
+/** POSIX basic or extended syntax as a JavaScript source (see `translate`); a bad pattern is a usage error. */
+export function posixToJs(p: string, extended: boolean): string {
+  return translated(p, extended).js
 }
 
 const escapeRegex = (s: string) => s.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&')
@@ -388,14 +394,9 @@ export function compilePattern(o: PatternOptions): Matcher {
   let groups = 0
   const sources = patterns.map((p) => {
     if (o.fixed) return escapeRegex(p.text)
-    try {
-      const t = translate(p.text, o.extended, groups)
-      groups += t.groups
-      return t.js
-    } catch (err) {
-      if (err instanceof BadPattern) throw usageError(`invalid pattern "${shown(p)}": ${err.message}`)
-      throw err
-    }
+    const t = translated(p.text, o.extended, groups, shown(p))
+    groups += t.groups
+    return t.js
   })
   const anyBytes = patterns.some((p) => p.bytes)
   // the i flag would fold UTF-8 bytes as Latin-1 letters: a non-ASCII pattern folds its own case
