@@ -15,7 +15,7 @@ import { Pacer } from '../pace.js'
 import * as v0 from '../render/v0.js'
 import { glog, materialize } from '../sandbox.js'
 import { getOrAdd } from '../util.js'
-import { cpuCounters, cpuUsage } from './usage.js'
+import { cpuCounters, userShare } from './usage.js'
 import type { World } from '../world.js'
 import { makeDirsSync } from '../../core/dirs.js'
 
@@ -183,8 +183,8 @@ export class AgentServer implements AgentReads {
     for (const ex of this.agent.executors) {
       if (ex.done) continue
       const up = Math.max(0.1, now - ex.launchedAt)
-      // memory moves with the CPU the container uses right now (a share of its cpus, 0.30 to 0.40)
-      const wobble = cpuUsage(ex, now) / Math.max(ex.resources.cpus, 1e-9) - 0.05
+      // memory moves with the CPU the container uses right now
+      const wobble = userShare(ex, now)
       const cpu = cpuCounters(ex, now)
       out.push({
         framework_id: ex.frameworkId,

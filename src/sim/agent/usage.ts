@@ -49,11 +49,15 @@ function phaseOf(ex: Executor): number {
   return (h / 2 ** 32) * 2 * Math.PI
 }
 
+/** The share of its `cpus` the container spends in user mode at `at`: 0.25 to 0.35. */
+export function userShare(ex: Executor, at: number): number {
+  return USER_BASE + USER_SWING * Math.sin(OMEGA * at + phaseOf(ex))
+}
+
 /** CPUs the container uses at `at` (seconds since the epoch): 0.30 to 0.40 of its `cpus`. */
 export function cpuUsage(ex: Executor, at: number): number {
   if (at <= ex.launchedAt) return 0
-  const cpus = ex.resources.cpus
-  return cpus * (USER_BASE + USER_SWING * Math.sin(OMEGA * at + phaseOf(ex)) + SYSTEM_SHARE)
+  return ex.resources.cpus * (userShare(ex, at) + SYSTEM_SHARE)
 }
 
 /** The counters at `at`: integrals of `cpuUsage` since launch, floored as the kernel counts them. */
