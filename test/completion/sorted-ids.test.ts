@@ -28,6 +28,30 @@ describe('SortedIds', () => {
     )
   })
 
+  it('IDs given as bytes (as a scan reads them), mixed with strings, sort as their decoding would', () => {
+    const bytes = fc.uint8Array({ maxLength: 6 }).map((b) => b.map((x) => (x < 0x20 ? x + 0x20 : x)))
+    const given = fc.oneof(id.map((s) => ({ s })), bytes.map((b) => ({ b })))
+    fc.assert(
+      fc.property(fc.array(given, { maxLength: 60 }), fc.integer({ min: 1, max: 7 }), (items, run) => {
+        const sorted = new SortedIds(run)
+        const decoded: string[] = []
+        for (const it of items) {
+          if ('s' in it) {
+            sorted.add(it.s)
+            decoded.push(it.s)
+          } else {
+            // inside a bigger buffer, as a chunk of the document holds it
+            const around = Buffer.concat([Buffer.from('{"id":"'), it.b, Buffer.from('"}')])
+            sorted.addBytes(around, 7, 7 + it.b.length)
+            decoded.push(Buffer.from(it.b).toString('utf8'))
+          }
+        }
+        expect(sorted.joined()).toBe(joinIds(decoded))
+      }),
+      { numRuns: 500 },
+    )
+  })
+
   it('keeps one string per run, not one per ID', () => {
     const sorted = new SortedIds(1000)
     for (let i = 99_999; i >= 0; i--) sorted.add(`task-${String(i % 50_000).padStart(6, '0')}`)

@@ -1,16 +1,17 @@
 /**
- * Bulk bodies (`HttpClient.stream`, used for `/files/download`) over real loopback HTTP(S): bytes
- * exact however the consumer holds its pieces, kept-alive connections (and one the server closed),
- * every framing other than Content-Length handed to node:http, statuses, timeouts, aborts, TLS and
- * credentials.
+ * Bulk bodies (`HttpClient.stream`, used for `/files/download` and `/master/state`) over real
+ * loopback HTTP(S): bytes exact however the consumer holds its pieces, kept-alive connections (and
+ * one the server closed), chunked coding, every other framing handed to node:http, statuses,
+ * timeouts, aborts, TLS and credentials.
  */
 import { randomBytes } from 'node:crypto'
+import fc from 'fast-check'
 import { createServer as createHttp, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import { createServer as createHttps } from 'node:https'
 import { createServer as createNet, type Socket } from 'node:net'
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { MesosError } from '../../src/core/errors.js'
-import { parseHead } from '../../src/core/http/bulk.js'
+import { Dechunker, parseHead } from '../../src/core/http/bulk.js'
 import { HttpClient, type HttpOptions } from '../../src/core/http/client.js'
 import type { Endpoint } from '../../src/core/http/endpoint.js'
 import { AgentFiles, IsADirectory } from '../../src/core/sandbox/files.js'
@@ -197,22 +198,112 @@ describe('connections', () => {
   })
 })
 
-describe('framing other than Content-Length goes through node:http', () => {
-  it('a chunked answer is asked again and read whole', async () => {
+describe('chunked answers (a master streaming its state) are read off the socket too', () => {
+  it('bytes exact, one request, kept alive; an asynchronous consumer holds pieces', async () => {
     const data = randomBytes(700_000)
     const s = await serve((_q, r) => {
-      r.writeHead(200, { 'content-type': 'application/octet-stream' })
+      r.writeHead(200, { 'content-type': 'application/json' })
       r.write(data.subarray(0, 1000))
-      r.end(data.subarray(1000))
+      r.write(data.subarray(1000, 300_000))
+      r.end(data.subarray(300_000))
     })
     const debug: string[] = []
-    const { got, body } = await collect(client({ debug: (l) => debug.push(l) }), agent(s))
+    const c = client({ debug: (l) => debug.push(l) })
+    const { got, body } = await collect(c, agent(s))
     expect(got).toBe(data.length)
     expect(body.equals(data)).toBe(true)
+    const kept: Buffer[] = []
+    const again = await c.stream(agent(s), '/files/download', async (piece) => {
+      const before = Buffer.from(piece)
+      await new Promise((r) => setImmediate(r))
+      expect(piece.equals(before)).toBe(true)
+      kept.push(before)
+    })
+    expect(again).toBe(data.length)
+    expect(Buffer.concat(kept).equals(data)).toBe(true)
+    expect(s.requests).toHaveLength(2)
+    expect(s.connections).toBe(1)
+    expect(debug.some((l) => /asked again through node:http/.test(l))).toBe(false)
+  })
+
+  it('extensions, upper-case sizes, trailers; then the next answer on the same connection', async () => {
+    const s = await raw((sock) =>
+      sock.write(
+        'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n' +
+          '5;name=value\r\nhello\r\nA \t; x\r\n, world!!!\r\n0\r\nX-Trailer: 1\r\nY: 2\r\n\r\n',
+      ),
+    )
+    const c = client()
+    for (let i = 0; i < 2; i++) expect((await collect(c, agent(s))).body.toString()).toBe('hello, world!!!')
+    expect(s.connections).toBe(1)
+  })
+
+  it('framing that is wrong, and a connection closed before the last chunk, are errors', async () => {
+    const cases: [string, RegExp][] = [
+      ['zz\r\nhello\r\n0\r\n\r\n', /chunk size is not hexadecimal/],
+      ['\r\nhello\r\n0\r\n\r\n', /chunk size is not hexadecimal/],
+      ['3\r\nhello\r\n0\r\n\r\n', /chunk runs past its size/],
+      ['1000000000000\r\n', /chunk is too big/],
+      ['2\r\nok\r\n0\r\n\r\nEXTRA', /5 bytes came after the last chunk/],
+    ]
+    for (const [framing, message] of cases) {
+      const s = await raw((sock) => sock.write(`HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n${framing}`))
+      const err = await caught(new AgentFiles(client(), agent(s)).each('/x', () => {}))
+      expect(err, framing).toBeInstanceOf(MesosError)
+      expect(err.message, framing).toMatch(message)
+    }
+    const s = await raw((sock) => sock.end('HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n'))
+    let seen = 0
+    const err = await caught(new AgentFiles(client(), agent(s)).each('/x', (p) => void (seen += p.length)))
+    expect(err.message).toBe(`agent 127.0.0.1:${s.port}: reading /x failed: connection to agent 127.0.0.1:${s.port} was reset`)
+    expect(seen).toBe(5)
+  })
+
+  it('a chunked answer of another status is asked again through node:http and read whole', async () => {
+    const s = await serve((_q, r) => {
+      r.writeHead(500, { 'content-type': 'text/plain' })
+      r.write('the agent ')
+      r.end('failed')
+    })
+    const debug: string[] = []
+    const got = await client({ debug: (l) => debug.push(l) }).stream(agent(s), '/files/download', () => {})
+    expect(typeof got === 'number' ? got : await got.text()).toBe('the agent failed')
     expect(s.requests).toHaveLength(2)
     expect(debug.some((l) => /asked again through node:http/.test(l))).toBe(true)
   })
+})
 
+describe('Dechunker', () => {
+  it('gives back the body however the framing is cut into reads', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.uint8Array({ minLength: 1, maxLength: 40 }), { maxLength: 8 }),
+        fc.array(fc.integer({ min: 1, max: 30 }), { minLength: 1, maxLength: 10 }),
+        fc.boolean(),
+        (parts, cuts, extras) => {
+          const framing = parts.map((p) => Buffer.concat([Buffer.from(`${p.length.toString(16)}${extras ? ';e=1' : ''}\r\n`), p, Buffer.from('\r\n')]))
+          const wire = Buffer.concat([...framing, Buffer.from(extras ? '0\r\nT: x\r\n\r\n' : '0\r\n\r\n')])
+          const d = new Dechunker()
+          const out: Buffer[] = []
+          for (let at = 0, k = 0; at < wire.length; k++) {
+            const piece = wire.subarray(at, at + cuts[k % cuts.length]!)
+            at += piece.length
+            for (let p = 0; p < piece.length; ) {
+              const [start, stop] = d.next(piece, p)
+              out.push(Buffer.from(piece.subarray(start, stop)))
+              p = stop
+            }
+          }
+          expect(d.done).toBe(true)
+          expect(Buffer.concat(out).equals(Buffer.concat(parts))).toBe(true)
+        },
+      ),
+      { numRuns: 300 },
+    )
+  })
+})
+
+describe('framing other than Content-Length or chunked goes through node:http', () => {
   it('a body ended by closing the connection', async () => {
     const s = await raw((sock) => sock.end('HTTP/1.0 200 OK\r\n\r\nuntil close'))
     expect((await collect(client(), agent(s))).body.toString()).toBe('until close')
@@ -231,6 +322,11 @@ describe('framing other than Content-Length goes through node:http', () => {
     // framings read elsewhere: no length
     for (const extra of ['Transfer-Encoding: chunked', 'Content-Encoding: gzip', 'Content-Length: 2']) {
       expect(parseHead(`HTTP/1.1 200 OK\r\nContent-Length: 1\r\n${extra}`)?.length).toBeUndefined()
+      expect(parseHead(`HTTP/1.1 200 OK\r\nContent-Length: 1\r\n${extra}`)?.chunked).toBeUndefined()
+    }
+    expect(parseHead('HTTP/1.1 200 OK\r\nTransfer-Encoding: Chunked')?.chunked).toBe(true)
+    for (const head of ['HTTP/1.1 500 Oops\r\nTransfer-Encoding: chunked', 'HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip, chunked', 'HTTP/1.0 200 OK\r\nTransfer-Encoding: chunked', 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nContent-Encoding: gzip']) {
+      expect(parseHead(head)?.chunked, head).toBeUndefined()
     }
     expect(parseHead('HTTP/1.1 200 OK\r\nContent-Length: -1')?.length).toBeUndefined()
     expect(parseHead('HTTP/1.1 100 Continue\r\nContent-Length: 1')?.length).toBeUndefined()
@@ -428,6 +524,15 @@ describe('getJson with bulk: many small answers, no buffer per answer', () => {
     const s = await raw((sock) => {
       sock.write('HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n[')
       const t = setInterval(() => (sock.destroyed ? clearInterval(t) : sock.write(' ')), 50)
+    })
+    const err = await caught(client({ timeoutSec: 0.4 }).getJson(agent(s), '/thing', { bulk: true }))
+    expect(err.message).toBe(`agent 127.0.0.1:${s.port} did not answer within 0.4s`)
+  })
+
+  it('a chunked body trickling in has a deadline too (it grows with the bytes that came)', async () => {
+    const s = await raw((sock) => {
+      sock.write('HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n1\r\n[\r\n')
+      const t = setInterval(() => (sock.destroyed ? clearInterval(t) : sock.write('1\r\n \r\n')), 50)
     })
     const err = await caught(client({ timeoutSec: 0.4 }).getJson(agent(s), '/thing', { bulk: true }))
     expect(err.message).toBe(`agent 127.0.0.1:${s.port} did not answer within 0.4s`)

@@ -6,11 +6,12 @@
  * node's http client allocates every read anew and passes it through its parser and a stream; for
  * the hundreds of MB of a sandbox that costs several times the CPU of the transfer itself (a 512 MB
  * download: about 0.5 s of user CPU against 0.1 s here, bench/README.md). An agent (libprocess)
- * answers a download with a `Content-Length` body, and that is the one framing read here: any other
- * answer (chunked, no length, an encoding, a head this reader does not parse) comes back as
- * `unsupported` before a byte of it is consumed, and the caller asks again through node:http, which
- * reads every framing. Only HttpClient uses this module: it supplies the request's headers, TLS
- * settings and limits, and turns failures into its messages.
+ * answers a download with a `Content-Length` body; a master's state of a big cluster may come
+ * chunked (an HTTP/1.1 server that streams it). Those two framings of a 2xx answer are read here:
+ * any other answer (no length, an encoding, a chunked error, a head this reader does not parse)
+ * comes back as `unsupported` before a byte of its body is consumed, and the caller asks again
+ * through node:http, which reads every framing. Only HttpClient uses this module: it supplies the
+ * request's headers, TLS settings and limits, and turns failures into its messages.
  */
 import { createRequire } from 'node:module'
 import * as net from 'node:net'
@@ -80,7 +81,103 @@ interface Head {
   headers: Record<string, string>
   /** The body's length; undefined when the framing is not one this reader does. */
   length?: number
+  /** A 2xx body in chunked transfer coding. */
+  chunked?: true
   keepAlive: boolean
+}
+
+const CR = 0x0d
+const LF = 0x0a
+/** A chunk-size line (with its extensions) or a trailer line longer than this is refused. */
+const MAX_LINE = 4096
+
+/** Where the chunked decoder is (RFC 9112 §7.1). */
+const enum At {
+  Size,
+  SizeLf,
+  Data,
+  DataCr,
+  DataLf,
+  Trailer,
+  TrailerLf,
+  Done,
+}
+
+/**
+ * Chunked transfer coding, decoded as it arrives: the framing is passed over and the body bytes
+ * are pointed at where they lie in each read, never copied.
+ */
+export class Dechunker {
+  private at = At.Size
+  private size = 0
+  private digits = 0
+  /** In the chunk extensions (or the blanks before them) of a size line. */
+  private ext = false
+  private line = 0
+  private left = 0
+
+  get done(): boolean {
+    return this.at === At.Done
+  }
+
+  /**
+   * Passes the framing in `piece` from `from`: the range of body bytes that comes next, or an
+   * empty range at the end of the piece or of the body (`done`). Throws on framing that is wrong.
+   */
+  next(piece: Uint8Array, from: number): [number, number] {
+    let p = from
+    const n = piece.length
+    while (p < n) {
+      if (this.at === At.Data) {
+        const take = Math.min(this.left, n - p)
+        this.left -= take
+        if (this.left === 0) this.at = At.DataCr
+        return [p, p + take]
+      }
+      if (this.at === At.Done) break
+      const c = piece[p++]!
+      switch (this.at) {
+        case At.Size: {
+          const d = c >= 0x30 && c <= 0x39 ? c - 0x30 : c >= 0x61 && c <= 0x66 ? c - 0x57 : c >= 0x41 && c <= 0x46 ? c - 0x37 : -1
+          if (c === CR) this.at = At.SizeLf
+          else if (this.ext || ((c === 0x3b || c === 0x20 || c === 0x09) && this.digits > 0)) {
+            this.ext = true
+            if (++this.line > MAX_LINE) throw framing('a chunk-size line is too long')
+          } else if (d >= 0 && this.digits < 12) {
+            this.size = this.size * 16 + d
+            this.digits++
+          } else throw framing(d >= 0 ? 'a chunk is too big' : 'a chunk size is not hexadecimal')
+          break
+        }
+        case At.SizeLf:
+          if (c !== LF || this.digits === 0) throw framing('a chunk size is not hexadecimal')
+          this.left = this.size
+          this.at = this.size === 0 ? At.Trailer : At.Data
+          this.size = this.digits = this.line = 0
+          this.ext = false
+          break
+        case At.DataCr:
+        case At.DataLf:
+          if (c !== (this.at === At.DataCr ? CR : LF)) throw framing('a chunk runs past its size')
+          this.at = this.at === At.DataCr ? At.DataLf : At.Size
+          break
+        case At.Trailer:
+          if (c === CR) this.at = At.TrailerLf
+          else if (++this.line > MAX_LINE) throw framing('a trailer line is too long')
+          break
+        case At.TrailerLf:
+          if (c !== LF) throw framing('a trailer line does not end with CRLF')
+          this.at = this.line === 0 ? At.Done : At.Trailer
+          this.line = 0
+          break
+      }
+    }
+    return [p, p]
+  }
+}
+
+function framing(message: string): Error {
+  return coded(`bad chunked framing: ${message}`, 'EPROTO_CHUNKED')
 }
 
 /** The status line and headers; `undefined` when they are not a plain HTTP/1.x head. */
@@ -100,14 +197,12 @@ export function parseHead(text: string): Head | undefined {
   const status = Number(m[2])
   const connection = (headers.connection ?? '').toLowerCase()
   const keepAlive = m[1] === '1' ? !/\bclose\b/.test(connection) : /\bkeep-alive\b/.test(connection)
-  const plain =
-    status >= 200 &&
-    status !== 204 &&
-    status !== 304 &&
-    headers['transfer-encoding'] === undefined &&
-    (headers['content-encoding'] ?? 'identity').toLowerCase() === 'identity' &&
-    /^\d{1,15}$/.test(headers['content-length'] ?? '')
-  return { status, headers, keepAlive, ...(plain ? { length: Number(headers['content-length']) } : {}) }
+  const identity = status >= 200 && status !== 204 && status !== 304 && (headers['content-encoding'] ?? 'identity').toLowerCase() === 'identity'
+  const te = headers['transfer-encoding']
+  const length = identity && te === undefined && /^\d{1,15}$/.test(headers['content-length'] ?? '')
+  const chunked =
+    identity && m[1] === '1' && status < 300 && te?.toLowerCase() === 'chunked' && headers['content-length'] === undefined
+  return { status, headers, keepAlive, ...(length ? { length: Number(headers['content-length']) } : {}), ...(chunked ? { chunked: true as const } : {}) }
 }
 
 class Conn {
@@ -215,6 +310,7 @@ export class BulkPool {
       const answer: Buffer[] = []
       let holding = false
       let ended = false
+      let dechunk: Dechunker | undefined
 
       const end = (err: Error | undefined, result?: BulkResult): void => {
         if (settled) return
@@ -252,8 +348,60 @@ export class BulkPool {
         else s.destroy()
       }
 
+      /**
+       * A chunked body's next read, from `from`: each run of body bytes in it goes to the consumer
+       * in turn; false when reading must wait for the consumer (the rest of the read is taken up
+       * when it is done) or the exchange is over.
+       */
+      const chunks = (piece: Buffer, from: number): boolean => {
+        let at = from
+        while (at < piece.length && !dechunk!.done) {
+          let range: [number, number]
+          try {
+            range = dechunk!.next(piece, at)
+          } catch (err) {
+            fail(err as Error)
+            return false
+          }
+          const [start, stop] = range
+          at = stop
+          if (stop === start) continue
+          bytes += stop - start
+          let pending: void | Promise<void>
+          try {
+            pending = consume(piece.subarray(start, stop))
+          } catch (err) {
+            end(err as Error)
+            return false
+          }
+          if (settled) return false
+          if (!pending) continue
+          holding = true
+          s.setTimeout(0)
+          pending.then(
+            () => {
+              holding = false
+              if (settled || !chunks(piece, at)) return
+              if (ended) return fail(coded('closed', 'ECONNRESET'))
+              s.setTimeout(l.idleMs)
+              s.resume()
+            },
+            (err: unknown) => end(err as Error),
+          )
+          return false
+        }
+        if (!dechunk!.done) return true
+        if (at < piece.length) {
+          fail(framing(`${piece.length - at} bytes came after the last chunk`))
+          return false
+        }
+        complete()
+        return false
+      }
+
       /** The body's next piece; false when reading must wait for the consumer. */
       const body = (piece: Buffer): boolean => {
+        if (dechunk) return chunks(piece, 0)
         if (piece.length > left) {
           fail(coded(`the answer ran ${piece.length - left} bytes past its Content-Length`, 'EPROTO_LENGTH'))
           return false
@@ -306,6 +454,21 @@ export class BulkPool {
         const rest = head.subarray(stop + 4)
         head = undefined
         clearTimeout(headTimer)
+        if (parsed?.chunked) {
+          dechunk = new Dechunker()
+          s.setTimeout(l.idleMs)
+          const perSec = l.bytesPerSec
+          if (perSec) {
+            // the length is not known: the deadline grows with what has come
+            const arm = () => {
+              const due = started + l.headMs + (bytes / perSec) * 1000
+              if (due <= Date.now()) return idle()
+              wholeTimer = setTimeout(arm, Math.min(due - Date.now(), 2 ** 31 - 1))
+            }
+            arm()
+          }
+          return rest.length === 0 ? true : body(rest)
+        }
         if (parsed?.length === undefined || (parsed.status >= 300 && parsed.length > MAX_ANSWER_BYTES)) {
           end(undefined, { kind: 'unsupported', status: parsed?.status ?? 0 })
           return false
@@ -328,7 +491,7 @@ export class BulkPool {
         if (settled || holding) return
         // a kept connection the server closed meanwhile: nothing was asked of it yet
         if (conn.served && head !== undefined && head.length === 0) return end(new Stale())
-        fail(err ?? coded(parsed ? `closed after ${bytes} of ${bytes + left} bytes` : 'closed', 'ECONNRESET'))
+        fail(err ?? coded(parsed ? (dechunk ? `closed after ${bytes} bytes, before the last chunk` : `closed after ${bytes} of ${bytes + left} bytes`) : 'closed', 'ECONNRESET'))
       }
 
       const lines = [`GET ${t.path} HTTP/1.1`, `host: ${net.isIPv6(t.host) ? `[${t.host}]` : t.host}:${t.port}`]

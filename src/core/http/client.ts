@@ -43,6 +43,17 @@ export interface HttpOptions {
   signal?: AbortSignal
 }
 
+export interface StreamOptions {
+  query?: Query
+  signal?: AbortSignal
+  /** Turns a failure within the body into the caller's error. */
+  inBody?: (err: Error) => Error
+  /** The body is read whole (a deadline that grows with its size, not only an idle time). */
+  whole?: boolean
+  /** A 404 is asked again in the pre-1.8 `.json` spelling. */
+  jsonFallback?: boolean
+}
+
 export interface RequestOptions {
   method?: string
   query?: Query
@@ -277,15 +288,20 @@ export class HttpClient {
    * only until `consume` returns or its promise settles (reading waits for it). A 2xx answer
    * resolves to the number of bytes consumed; any other status to its response, body read.
    * Pieces are read off the socket into a reused buffer (bulk.ts); an answer framed otherwise than
-   * by Content-Length is asked again through node:http. Failures before the body throw as
+   * by Content-Length or chunked coding is asked again through node:http. Failures before the body throw as
    * `request` does; failures within it go through `inBody`.
    */
-  async stream(
-    asked: Endpoint,
-    path: string,
-    consume: Consume,
-    opts: { query?: Query; signal?: AbortSignal; inBody?: (err: Error) => Error; whole?: boolean } = {},
-  ): Promise<number | HttpResponse> {
+  async stream(asked: Endpoint, path: string, consume: Consume, opts: StreamOptions = {}): Promise<number | HttpResponse> {
+    const got = await this.streamOnce(asked, path, consume, opts)
+    // as `get` does: a 404 is asked again in the pre-1.8 `.json` spelling (the consumer saw nothing of it)
+    const alt = opts.jsonFallback ? jsonSpelling(path) : undefined
+    if (typeof got === 'number' || got.status !== 404 || alt === undefined) return got
+    await got.dump()
+    const again = await this.streamOnce(asked, alt, consume, opts)
+    return typeof again !== 'number' && again.status === 404 ? got : again
+  }
+
+  private async streamOnce(asked: Endpoint, path: string, consume: Consume, opts: StreamOptions): Promise<number | HttpResponse> {
     const { e, full, headers, url } = this.prepare(asked, path, opts)
     const inBody = (err: Error) => (err.name === 'AbortError' ? err : (opts.inBody?.(err) ?? err))
     this.opts.debug?.(`> GET ${url}`)
@@ -388,20 +404,16 @@ export class HttpClient {
    * checks: the `.json` spelling after a 404, statuses, a deadline that grows with the size.
    */
   private async getJsonBulk<T>(e: Endpoint, path: string, opts: RequestOptions & { latin1?: boolean; jsonFallback?: boolean }): Promise<T> {
-    const read = async (p: string) => {
-      const decoder = new StringDecoder(opts.latin1 ? 'latin1' : 'utf8')
-      const parts: string[] = []
-      const got = await this.stream(e, p, (piece) => void parts.push(decoder.write(piece)), { query: opts.query, signal: opts.signal, whole: true })
-      return { got, path: p, text: () => parts.join('') + decoder.end() }
-    }
-    let r = await read(path)
-    const alt = opts.jsonFallback === false ? undefined : jsonSpelling(path)
-    if (typeof r.got !== 'number' && r.got.status === 404 && alt !== undefined) {
-      const again = await read(alt)
-      if (typeof again.got === 'number' || again.got.status !== 404) r = again
-    }
-    if (typeof r.got !== 'number') await this.expectOk(e, r.got)
-    return parseAnswerText<T>(e, withQuery(r.path, opts.query), r.text())
+    const decoder = new StringDecoder(opts.latin1 ? 'latin1' : 'utf8')
+    const parts: string[] = []
+    const got = await this.stream(e, path, (piece) => void parts.push(decoder.write(piece)), {
+      query: opts.query,
+      signal: opts.signal,
+      whole: true,
+      jsonFallback: opts.jsonFallback !== false,
+    })
+    if (typeof got !== 'number') await this.expectOk(e, got)
+    return parseAnswerText<T>(e, typeof got === 'number' ? withQuery(path, opts.query) : got.path, parts.join('') + decoder.end())
   }
 
   async close(): Promise<void> {

@@ -4,7 +4,9 @@
  * leader that no longer answers is resolved again once before giving up.
  */
 import { MesosError, masterError } from '../errors.js'
+import type { Consume } from '../http/bulk.js'
 import type { HttpClient, HttpResponse, RequestOptions } from '../http/client.js'
+import type { Endpoint, Query } from '../http/endpoint.js'
 import { parseAnswer } from '../http/validate.js'
 import { type Leader, leaderAddress, leaderEndpoint, locationAddress } from './resolve.js'
 
@@ -46,11 +48,25 @@ export class MasterClient {
   }
 
   async request(path: string, opts: MasterRequest = {}): Promise<HttpResponse> {
+    return (await this.follow(path, (e) => this.http.get(e, path, opts))) as HttpResponse
+  }
+
+  /**
+   * A GET whose 2xx body goes to `consume` piece by piece as it arrives (`HttpClient.stream`: read
+   * off the socket into a reused buffer), after the redirects and with the fallbacks of `request`:
+   * the number of bytes consumed, or the answer of any other status.
+   */
+  stream(path: string, consume: Consume, opts: { query?: Query; signal?: AbortSignal } = {}): Promise<number | HttpResponse> {
+    return this.follow(path, (e) => this.http.stream(e, path, consume, { ...opts, whole: true, jsonFallback: true }))
+  }
+
+  /** Sends `path` to the leader until it answers itself (redirects followed, a stale cached leader resolved again). */
+  private async follow(path: string, send: (e: Endpoint) => Promise<number | HttpResponse>): Promise<number | HttpResponse> {
     let leader = await this.leader()
     for (let hop = 0; ; hop++) {
-      let res: HttpResponse
+      let res: number | HttpResponse
       try {
-        res = await this.http.get(leaderEndpoint(leader), path, opts)
+        res = await send(leaderEndpoint(leader))
       } catch (err) {
         // A leader from the cache may be gone: ask again before blaming the cluster.
         if (err instanceof MesosError && err.kind === 'master' && this.current?.cached) {
@@ -59,6 +75,7 @@ export class MasterClient {
         }
         throw err
       }
+      if (typeof res === 'number') return res
       if (res.status === 307 || res.status === 301 || res.status === 302) {
         const raw = res.headers.location
         const loc = Array.isArray(raw) ? raw[0] : raw

@@ -6,7 +6,7 @@
 import { SortedIds } from '../completion/sorted-ids.js'
 import { keyTable, Reader, ScanError } from './pick.js'
 import type { StateSink, TaskList } from './scan.js'
-import { type AgentView, type FrameworkView, isTerminal, type TaskIndex, taskState, type TaskView } from './model.js'
+import { type AgentView, type FrameworkView, isTerminal, TERMINAL_STATES, type TaskIndex, taskState, type TaskView } from './model.js'
 
 interface RawTask {
   view: TaskView
@@ -21,31 +21,74 @@ function str(v: unknown): string | undefined {
 const TASK_KEYS = keyTable('id', 'name', 'state', 'framework_id', 'executor_id', 'slave_id', 'user', 'statuses')
 const STATUS_KEYS = keyTable('timestamp')
 const HEAD_KEYS = keyTable('id', 'state')
+const TERMINAL_BYTES = [...TERMINAL_STATES].map((state) => Buffer.from(state))
 
-interface TaskHead {
-  id: string
-  state: string
-  end: number
+/** Whether `buf[start, end)` spells a terminal state (compared as bytes: no string is made). */
+function terminalBytes(buf: Buffer, start: number, end: number): boolean {
+  const n = end - start
+  for (const t of TERMINAL_BYTES) {
+    if (t.length !== n) continue
+    let j = 0
+    while (j < n && t[j] === buf[start + j]) j++
+    if (j === n) return true
+  }
+  return false
 }
 
 /**
- * What every task is read for: its ID and state, everything else skipped unread (half the cost of
- * `readTask`, which a filtered scan pays only for the tasks it keeps).
+ * What a filtered scan reads of every task: where its ID is and whether its state is terminal,
+ * without making a string of either (the ID's bytes are its text when `idText` is undefined; an
+ * ID with escapes or control bytes is decoded), and where the task ends.
  */
+export interface TaskHead {
+  idStart: number
+  idEnd: number
+  idText: string | undefined
+  terminal: boolean
+  end: number
+}
+
 export function readTaskHead(buf: Buffer, start: number, end: number): TaskHead {
   const r = new Reader(buf, start, end)
-  let id: unknown
-  let state: unknown
+  let idStart = -1
+  let idEnd = -1
+  let idText: string | undefined
+  let terminal = false
   if (r.openObject()) {
     do {
       const k = r.keyIn(HEAD_KEYS)
-      if (k === 0) id = r.value()
-      else if (k === 1) state = r.value()
-      else r.skip()
+      if (k < 0) {
+        r.skip()
+        continue
+      }
+      // the last of a repeated key counts, as for JSON.parse; a state that is not a string is TASK_STAGING
+      const isString = r.ws() === 0x22
+      const at = r.pos
+      if (!isString) r.skip()
+      const plain = isString && r.passString()
+      if (k === 0) {
+        idStart = isString ? at + 1 : -1
+        idEnd = r.pos - 1
+        idText = isString && !plain ? new Reader(buf, at, end).string() : undefined
+      } else terminal = isString && (plain ? terminalBytes(buf, at + 1, r.pos - 1) : isTerminal(new Reader(buf, at, end).string()))
     } while (r.more(0x7d))
   }
-  if (typeof id !== 'string') throw new ScanError('a task has no string "id"')
-  return { id, state: taskState(state), end: r.pos }
+  if (idStart < 0) throw new ScanError('a task has no string "id"')
+  return { idStart, idEnd, idText, terminal, end: r.pos }
+}
+
+/** Whether `buf[start, end)` contains `needle`. */
+function containsBytes(buf: Buffer, start: number, end: number, needle: Uint8Array): boolean {
+  const n = needle.length
+  if (n === 0) return true
+  const first = needle[0]
+  for (let i = start; i + n <= end; i++) {
+    if (buf[i] !== first) continue
+    let j = 1
+    while (j < n && buf[i + j] === needle[j]) j++
+    if (j === n) return true
+  }
+  return false
 }
 
 /**
@@ -182,11 +225,25 @@ function readExecutor(buf: Buffer, start: number, end: number): { id: string; ty
 export interface CollectOptions {
   /** Keep only tasks whose ID this accepts (with the agents and frameworks they reference). */
   keep?: (id: string) => boolean
+  /**
+   * With `keep`: bytes that every ID it accepts contains (as UTF-8), so that the IDs without them
+   * are passed over without being made into strings.
+   */
+  keepNeeds?: Uint8Array
   /** Also gather every task ID, and the active ones (for the completion entry). */
   ids?: boolean
-  /** With `keep`: also keep every task while there are at most this many (a small cluster's full index). */
+  /**
+   * With `keep`: also keep every task while the document lists at most this many (a small
+   * cluster's full index). Their bytes are held as they came and read only once the count is known
+   * to fit, up to RAW_FULL_BYTES of them; past that they are read as they come.
+   */
   fullUpTo?: number
+  /** Bytes of tasks held unread for the full index (RAW_FULL_BYTES). */
+  fullRawBytes?: number
 }
+
+/** Bytes of tasks a filtered scan holds unread for the full index (see `fullUpTo`). */
+const RAW_FULL_BYTES = 32 * 1024 * 1024
 
 export interface Collected {
   pid?: string
@@ -207,7 +264,87 @@ interface FrameworkAcc {
   view: FrameworkView
   defaults: Set<string>
   kept: RawTask[]
+  /** IDs of the kept tasks (a task can be listed twice: the first listing wins). */
   seen: Set<string>
+  /** IDs of the full index's tasks, when it is kept. */
+  fullSeen: Set<string>
+  /** IDs this framework listed with a terminal state (for the active IDs: the first listing wins). */
+  terminal: Set<string>
+}
+
+/**
+ * Tasks of the full index: held as bytes, or read, each with its framework. The chunks they lie in
+ * are copied once each (a scanned chunk's memory is reused for the next one).
+ */
+class FullTasks {
+  private source: Buffer | undefined
+  private copy: Buffer | undefined
+  private readonly bufs: Buffer[] = []
+  private readonly starts: number[] = []
+  private readonly ends: number[] = []
+  private readonly rawFws: FrameworkAcc[] = []
+  private rawBytes = 0
+  private readonly read: RawTask[] = []
+  private readonly readFws: FrameworkAcc[] = []
+  count = 0
+
+  constructor(
+    private readonly intern: Interner,
+    private readonly maxRaw: number,
+  ) {}
+
+  /** The scanner moved on to another chunk. */
+  chunk(): void {
+    this.source = undefined
+  }
+
+  add(fw: FrameworkAcc, buf: Buffer, start: number, end: number): void {
+    this.count++
+    if (this.rawBytes + end - start > this.maxRaw) this.readHeld()
+    if (this.rawBytes < 0) this.take(fw, readTask(buf, start, end, fw.view.id, this.intern))
+    else {
+      if (buf !== this.source) {
+        this.source = buf
+        this.copy = Buffer.from(buf)
+      }
+      this.bufs.push(this.copy!)
+      this.starts.push(start)
+      this.ends.push(end)
+      this.rawFws.push(fw)
+      this.rawBytes += end - start
+    }
+  }
+
+  /** Reads the tasks held as bytes; every later one is read as it comes. */
+  private readHeld(): void {
+    for (let i = 0; i < this.bufs.length; i++) {
+      const fw = this.rawFws[i]!
+      this.take(fw, readTask(this.bufs[i]!, this.starts[i]!, this.ends[i]!, fw.view.id, this.intern))
+    }
+    this.bufs.length = this.starts.length = this.ends.length = this.rawFws.length = 0
+    this.source = this.copy = undefined
+    this.rawBytes = -1
+  }
+
+  private take(fw: FrameworkAcc, t: RawTask): void {
+    // a terminal task can be listed twice while unacknowledged: the first listing wins
+    if (fw.fullSeen.has(t.view.id)) return
+    fw.fullSeen.add(t.view.id)
+    this.read.push(t)
+    this.readFws.push(fw)
+  }
+
+  /** Every task, once every framework has listed its executors. */
+  views(): TaskView[] {
+    if (this.rawBytes >= 0) this.readHeld()
+    return this.read.map((t, i) => markGroup(t, this.readFws[i]!))
+  }
+}
+
+/** A task run by an explicit executor of type DEFAULT of its framework belongs to a task group. */
+function markGroup(t: RawTask, fw: FrameworkAcc): TaskView {
+  if (t.executor !== '' && t.view.frameworkId === fw.view.id && fw.defaults.has(t.executor)) t.view.taskGroup = true
+  return t.view
 }
 
 export class IndexCollector implements StateSink {
@@ -215,7 +352,7 @@ export class IndexCollector implements StateSink {
   private readonly frameworks: FrameworkView[] = []
   private readonly agents: AgentView[] = []
   private readonly tasks: TaskView[] = []
-  private all: TaskView[] | undefined
+  private full: FullTasks | undefined
   private readonly ids: { all: SortedIds; active: SortedIds } | undefined
   private pid: string | undefined
   private leader: string | undefined
@@ -223,7 +360,11 @@ export class IndexCollector implements StateSink {
 
   constructor(private readonly opts: CollectOptions = {}) {
     this.ids = opts.ids ? { all: new SortedIds(), active: new SortedIds() } : undefined
-    this.all = opts.keep && (opts.fullUpTo ?? 0) > 0 ? [] : undefined
+    this.full = opts.keep && (opts.fullUpTo ?? 0) > 0 ? new FullTasks(this.intern, opts.fullRawBytes ?? RAW_FULL_BYTES) : undefined
+  }
+
+  chunk(): void {
+    this.full?.chunk()
   }
 
   top(key: 'pid' | 'leader', value: unknown): void {
@@ -240,6 +381,8 @@ export class IndexCollector implements StateSink {
       defaults: new Set(),
       kept: [],
       seen: new Set(),
+      fullSeen: new Set(),
+      terminal: new Set(),
     }
   }
 
@@ -251,25 +394,59 @@ export class IndexCollector implements StateSink {
 
   task(_list: TaskList, buf: Buffer, start: number, end: number): number {
     const fw = this.fw!
-    // a filtered scan reads most tasks only for their ID and state
-    let t = this.opts.keep && !this.all ? undefined : readTask(buf, start, end, fw.view.id, this.intern)
-    const head: TaskHead = t ? { id: t.view.id, state: t.view.state, end: t.end } : readTaskHead(buf, start, end)
-    const id = head.id
-    const wanted = !this.opts.keep || this.opts.keep(id)
-    if (!wanted && !this.ids && !this.all) return head.end
-    // a terminal task can be listed twice while unacknowledged: the first listing wins
-    if (fw.seen.has(id)) return head.end
-    fw.seen.add(id)
-    if (this.ids) {
-      this.ids.all.add(id)
-      if (!isTerminal(head.state)) this.ids.active.add(id)
+    const keep = this.opts.keep
+    if (!keep) {
+      const t = readTask(buf, start, end, fw.view.id, this.intern)
+      if (this.keepTask(fw, t) && this.ids) {
+        this.ids.all.add(t.view.id)
+        if (!isTerminal(t.view.state)) this.ids.active.add(t.view.id)
+      }
+      return t.end
     }
-    if (wanted) fw.kept.push((t ??= readTask(buf, start, end, fw.view.id, this.intern)))
-    if (this.all) {
-      if (this.all.length < this.opts.fullUpTo!) this.all.push(t!.view)
-      else this.all = undefined
+    // a filtered scan reads most tasks only for where their ID is and whether they are active
+    const head = readTaskHead(buf, start, end)
+    let id = head.idText
+    const needs = this.opts.keepNeeds
+    if (id === undefined && (needs === undefined || containsBytes(buf, head.idStart, head.idEnd, needs))) id = this.idOf(buf, head)
+    if (this.ids) this.addId(fw, buf, head, id)
+    if (this.full) {
+      if (this.full.count < this.opts.fullUpTo!) this.full.add(fw, buf, start, head.end)
+      else this.full = undefined
     }
+    if (id !== undefined && keep(id)) this.keepTask(fw, readTask(buf, start, end, fw.view.id, this.intern))
     return head.end
+  }
+
+  private idOf(buf: Buffer, head: TaskHead): string {
+    return head.idText ?? new Reader(buf, head.idStart - 1, head.idEnd + 1).string()
+  }
+
+  /** Keeps a task unless its framework listed it before (false then). */
+  private keepTask(fw: FrameworkAcc, t: RawTask): boolean {
+    // a terminal task can be listed twice while unacknowledged: the first listing wins
+    if (fw.seen.has(t.view.id)) return false
+    fw.seen.add(t.view.id)
+    fw.kept.push(t)
+    return true
+  }
+
+  /**
+   * Every ID, and the active ones: a task is active when its first listing in its framework is
+   * (the IDs listed terminal are remembered, and only while there are any are later IDs decoded).
+   */
+  private addId(fw: FrameworkAcc, buf: Buffer, head: TaskHead, decoded: string | undefined): void {
+    const ids = this.ids!
+    let id = decoded
+    let active = !head.terminal
+    if (head.terminal) fw.terminal.add((id ??= this.idOf(buf, head)))
+    else if (fw.terminal.size > 0 && fw.terminal.has((id ??= this.idOf(buf, head)))) active = false
+    if (id === undefined) {
+      ids.all.addBytes(buf, head.idStart, head.idEnd)
+      if (active) ids.active.addBytes(buf, head.idStart, head.idEnd)
+    } else {
+      ids.all.add(id)
+      if (active) ids.active.add(id)
+    }
   }
 
   executor(buf: Buffer, start: number, end: number): number {
@@ -282,13 +459,7 @@ export class IndexCollector implements StateSink {
     const fw = this.fw!
     this.fw = undefined
     this.frameworks.push(fw.view)
-    for (const t of fw.kept) {
-      if (t.executor !== '' && t.view.frameworkId === fw.view.id && fw.defaults.has(t.executor)) t.view.taskGroup = true
-      this.tasks.push(t.view)
-    }
-    if (this.all && fw.defaults.size > 0) {
-      for (const v of this.all) if (v.executorId !== v.id && fw.defaults.has(v.executorId) && v.frameworkId === fw.view.id) v.taskGroup = true
-    }
+    for (const t of fw.kept) this.tasks.push(markGroup(t, fw))
   }
 
   result(): Collected {
@@ -302,7 +473,7 @@ export class IndexCollector implements StateSink {
       const fws = new Set(this.tasks.map((t) => t.frameworkId))
       out.agents = this.agents.filter((a) => agents.has(a.id))
       out.frameworks = this.frameworks.filter((f) => fws.has(f.id))
-      if (this.all) out.full = { tasks: this.all.sort(byId), agents: this.agents, frameworks: this.frameworks }
+      if (this.full) out.full = { tasks: this.full.views().sort(byId), agents: this.agents, frameworks: this.frameworks }
     } else out.full = { tasks: this.tasks, agents: this.agents, frameworks: this.frameworks }
     if (this.ids) out.ids = this.ids
     return out

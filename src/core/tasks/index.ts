@@ -9,7 +9,7 @@ import { statSync } from 'node:fs'
 import { taskIndexKey } from '../cache/keys.js'
 import type { Deps } from '../deps/index.js'
 import { couldBeTaskId, type IndexQuery } from './exact.js'
-import { matcherFor } from './matcher.js'
+import { literalOf, matcherFor } from './matcher.js'
 import type { TaskIndex } from './model.js'
 import type { CollectOptions } from './collect.js'
 import type { FetchedIndex } from './stream.js'
@@ -66,7 +66,8 @@ export async function loadTaskIndex(deps: Deps, opts: LoadOptions = {}): Promise
     if (hit) return hit
   }
   const matches = q && matcherFor(q.filter)
-  const got = await fetchAndCache(deps, matches ? { keep: (id) => id === q.filter || matches(id), ids: cache.enabled, fullUpTo: FULL_INDEX_UP_TO } : {})
+  const keep = matches && { keep: (id: string) => id === q.filter || matches(id), keepNeeds: literalOf(q.filter), ids: cache.enabled, fullUpTo: FULL_INDEX_UP_TO }
+  const got = await fetchAndCache(deps, keep || {})
   return got.index
 }
 

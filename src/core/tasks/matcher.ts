@@ -35,6 +35,18 @@ export function isGlob(filter: string): boolean {
   return GLOB_CHARS.test(filter)
 }
 
+/**
+ * The bytes (UTF-8) that every ID `matcherFor(filter)` accepts contains, where there are such:
+ * a plain fragment's own, unless it holds U+FFFD or half a surrogate pair (what bytes that are not
+ * UTF-8 decode to, which no byte comparison finds). None for a glob.
+ */
+export function literalOf(filter: string): Uint8Array | undefined {
+  if (filter === '' || isGlob(filter) || filter.includes('\uFFFD')) return undefined
+  const bytes = Buffer.from(filter)
+  // half a surrogate pair becomes U+FFFD on the way to bytes
+  return bytes.toString('utf8') === filter ? bytes : undefined
+}
+
 export function matcherFor(filter: string): (id: string) => boolean {
   if (filter === '') return () => true
   const glob = isGlob(filter) ? globToRegExp(filter) : undefined

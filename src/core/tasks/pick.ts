@@ -157,6 +157,28 @@ export class Reader {
     return found
   }
 
+  /**
+   * Passes over the string at the cursor (on its opening quote) without decoding it: true when its
+   * bytes are its text as they stand (no escape, no control byte), so that the bytes between its
+   * quotes can stand for it. The cursor ends after the closing quote.
+   */
+  passString(): boolean {
+    const b = this.buf
+    let plain = true
+    for (let p = this.pos + 1; p < this.end; p++) {
+      const c = b[p]!
+      if (c === QUOTE) {
+        this.pos = p + 1
+        return plain
+      }
+      if (c === BACKSLASH) {
+        plain = false
+        p++
+      } else if (c < 0x20) plain = false
+    }
+    return this.fail('the document ends inside a string')
+  }
+
   /** The string starting at the cursor (on its opening quote). */
   string(): string {
     const b = this.buf

@@ -14,9 +14,12 @@ export type TaskList = 'tasks' | 'unreachable_tasks' | 'completed_tasks'
 /**
  * Receives the pieces; `buf[start, end)` holds one complete JSON value, or, for tasks and
  * executors, at least its beginning: they return where the value ended, or throw a ScanError if
- * it does not end before `end` (the scanner then gathers the rest from the next chunks).
+ * it does not end before `end` (the scanner then gathers the rest from the next chunks). `buf` is
+ * valid only during the call: a chunk's writer may reuse its memory for the next one.
  */
 export interface StateSink {
+  /** A chunk is written: what the sink was given before may now be overwritten. */
+  chunk?(): void
   top(key: 'pid' | 'leader', value: unknown): void
   agent(buf: Buffer, start: number, end: number): void
   frameworkStart(completed: boolean): void
@@ -71,6 +74,7 @@ export class StateScanner {
     const stack = this.stack
     let i = 0
     this.current = buf
+    this.sink.chunk?.()
     while (i < n) {
       if (this.inString) {
         i = this.stringEnd(buf, i)
@@ -164,7 +168,8 @@ export class StateScanner {
     }
     this.bytes += n
     if (this.mark >= 0) {
-      this.markParts.push(buf.subarray(this.mark))
+      // the start of a piece that goes on in the next chunk: copied, since the chunk's memory may be reused
+      this.markParts.push(Buffer.from(buf.subarray(this.mark)))
       this.mark = 0
     }
   }

@@ -37,19 +37,22 @@ export interface FetchedIndex {
 export async function fetchTaskIndex(deps: Deps, opts: CollectOptions = {}): Promise<FetchedIndex> {
   const master = deps.master()
   for (let hop = 0; hop < 2; hop++) {
-    const res = await master.request('/master/state')
-    const leader = await master.leader()
-    await deps.http().expectOk(leaderEndpoint(leader), res)
+    const collector = new IndexCollector(opts)
+    const scanner = new StateScanner(collector)
     let got: Collected
     try {
-      got = await collectState(res.body, opts)
+      // read off the socket into a reused buffer and scanned as it arrives (the index copies what it keeps)
+      const res = await master.stream('/master/state', (piece) => scanner.write(piece))
+      if (typeof res !== 'number') await deps.http().expectOk(leaderEndpoint(await master.leader()), res)
+      scanner.end()
+      got = collector.result()
     } catch (err) {
       if (err instanceof ScanError || err instanceof RangeError) {
-        res.body.destroy()
-        throw wrongAnswer(leaderEndpoint(leader), '/master/state', 'an unexpected answer', err.message)
+        throw wrongAnswer(leaderEndpoint(await master.leader()), '/master/state', 'an unexpected answer', err.message)
       }
       throw err
     }
+    const leader = await master.leader()
     const named = got.leader && got.pid && got.leader !== got.pid ? addressFromPid(got.leader) : undefined
     if (named) {
       deps.debug(`master ${got.pid} is not the leader; asking ${got.leader}`)
