@@ -158,10 +158,27 @@ describe('scanning /master/state into the task index', () => {
     }
   })
 
+  it('a filtered scan, which reads only the head of each task, rejects a task of the wrong shape too', async () => {
+    const tasks = ['{"id": 5}', '7', '{"id": "t", "state"}', '{"id" "t"}', '{"id": "t",}', '{"id": "t" "x": 1}', '{"state": "TASK_RUNNING"}', '{id: "t"}', '{"id": "t\\u12"}']
+    for (const t of tasks) {
+      const text = `{"frameworks": [{"id": "F", "tasks": [${t}]}]}`
+      for (const sizes of [[3], [4096]]) {
+        await expect(collectState(chunks(text, sizes), { keep: () => false, keepNeeds: Buffer.from('t'), ids: true }), text).rejects.toBeInstanceOf(ScanError)
+      }
+    }
+    // escapes in keys and values are read as JSON.parse reads them
+    const text = '{"frameworks": [{"id": "F", "tasks": [{"\\u0069d": "t\\u0031", "st\\u0061te": "TASK_\\u0046INISHED"}, {"id": "t2", "state": "TASK_RUNNING"}]}]}'
+    const got = await collectState(chunks(text, [5]), { keep: (id) => id === 't1', keepNeeds: Buffer.from('t'), ids: true })
+    expect(got.tasks.map((t) => [t.id, t.state])).toEqual([['t1', 'TASK_FINISHED']])
+    expect([...got.ids!.all]).toEqual(['t1', 't2'])
+    expect([...got.ids!.active]).toEqual(['t2'])
+  })
+
   it('rejects every truncation of a state document', async () => {
     const buf = Buffer.from(JSON.stringify(state))
     for (let n = 0; n < buf.length; n += 7) {
       await expect(collectState(from([buf.subarray(0, n)])), `first ${n} bytes`).rejects.toBeInstanceOf(ScanError)
+      await expect(collectState(from([buf.subarray(0, n)]), { keep: (id) => id === 'u', ids: true }), `first ${n} bytes, filtered`).rejects.toBeInstanceOf(ScanError)
     }
   })
 })

@@ -1,10 +1,11 @@
 /**
  * Building the task index from the scanner's pieces, keeping only what is asked for: every task,
  * or only the tasks a filter selects plus the agents and frameworks they reference. Memory then
- * follows the matches, not the cluster; the IDs alone (for completion) are kept as strings.
+ * follows the matches, not the cluster. A filtered scan reads every other task only for where its
+ * ID is and whether it is active, as bytes: the IDs (for completion) go to their lists as bytes.
  */
 import { SortedIds } from '../completion/sorted-ids.js'
-import { keyTable, Reader, ScanError } from './pick.js'
+import { keyTable, Reader, ScanError, stringEnd, valueEnd } from './pick.js'
 import type { StateSink, TaskList } from './scan.js'
 import { type AgentView, type FrameworkView, isTerminal, TERMINAL_STATES, type TaskIndex, taskState, type TaskView } from './model.js'
 
@@ -20,7 +21,6 @@ function str(v: unknown): string | undefined {
 
 const TASK_KEYS = keyTable('id', 'name', 'state', 'framework_id', 'executor_id', 'slave_id', 'user', 'statuses')
 const STATUS_KEYS = keyTable('timestamp')
-const HEAD_KEYS = keyTable('id', 'state')
 const TERMINAL_BYTES = [...TERMINAL_STATES].map((state) => Buffer.from(state))
 
 /** Whether `buf[start, end)` spells a terminal state (compared as bytes: no string is made). */
@@ -48,33 +48,82 @@ export interface TaskHead {
   end: number
 }
 
-export function readTaskHead(buf: Buffer, start: number, end: number): TaskHead {
-  const r = new Reader(buf, start, end)
+const QUOTE = 0x22
+
+/** The first byte from `p` that is not JSON whitespace (a ScanError at `end`: the piece was cut short). */
+function blank(buf: Buffer, p: number, end: number): number {
+  while (p < end) {
+    const c = buf[p]!
+    if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) return p
+    p++
+  }
+  throw new ScanError('the document ends inside a task')
+}
+
+/**
+ * Reads a task's head into `h`, in one pass over its bytes: the members of the task object are
+ * checked for their shape (a string key, a colon, a value, then a comma or the end), the values of
+ * the other members passed over by their brackets and strings. The last of a repeated key counts,
+ * as for JSON.parse; a state that is not a string is TASK_STAGING.
+ */
+export function readTaskHead(buf: Buffer, start: number, end: number, h: TaskHead): TaskHead {
   let idStart = -1
   let idEnd = -1
   let idText: string | undefined
   let terminal = false
-  if (r.openObject()) {
-    do {
-      const k = r.keyIn(HEAD_KEYS)
-      if (k < 0) {
-        r.skip()
-        continue
+  let p = blank(buf, start, end)
+  if (buf[p] !== 0x7b) throw new ScanError('expected an object')
+  p = blank(buf, p + 1, end)
+  if (buf[p] === 0x7d) p++
+  else
+    for (;;) {
+      if (buf[p] !== QUOTE) throw new ScanError('expected a key')
+      // which member: "id" (0), "state" (1) or another (-1), compared as bytes
+      let which = -1
+      let after = stringEnd(buf, p, end)
+      if (after >= 0) {
+        const n = after - p - 2
+        if (n === 2 && buf[p + 1] === 0x69 && buf[p + 2] === 0x64) which = 0
+        else if (n === 5 && buf[p + 1] === 0x73 && buf[p + 2] === 0x74 && buf[p + 3] === 0x61 && buf[p + 4] === 0x74 && buf[p + 5] === 0x65) which = 1
+      } else {
+        const key = new Reader(buf, p, end).string()
+        which = key === 'id' ? 0 : key === 'state' ? 1 : -1
+        after = -2 - after
       }
-      // the last of a repeated key counts, as for JSON.parse; a state that is not a string is TASK_STAGING
-      const isString = r.ws() === 0x22
-      const at = r.pos
-      if (!isString) r.skip()
-      const plain = isString && r.passString()
-      if (k === 0) {
-        idStart = isString ? at + 1 : -1
-        idEnd = r.pos - 1
-        idText = isString && !plain ? new Reader(buf, at, end).string() : undefined
-      } else terminal = isString && (plain ? terminalBytes(buf, at + 1, r.pos - 1) : isTerminal(new Reader(buf, at, end).string()))
-    } while (r.more(0x7d))
-  }
+      p = blank(buf, after, end)
+      if (buf[p] !== 0x3a) throw new ScanError('expected ":"')
+      p = blank(buf, p + 1, end)
+      const v = p
+      if (which < 0) p = valueEnd(buf, v, end)
+      else if (buf[v] !== QUOTE) {
+        p = valueEnd(buf, v, end)
+        if (which === 0) idStart = -1
+        else terminal = false
+      } else {
+        const a = stringEnd(buf, v, end)
+        p = a >= 0 ? a : -2 - a
+        // a string with escapes (or control bytes) is decoded; else its bytes are its text
+        const text = a >= 0 ? undefined : new Reader(buf, v, end).string()
+        if (which === 0) {
+          idStart = v + 1
+          idEnd = p - 1
+          idText = text
+        } else terminal = text === undefined ? terminalBytes(buf, v + 1, p - 1) : isTerminal(text)
+      }
+      p = blank(buf, p, end)
+      const c = buf[p]
+      p++
+      if (c === 0x7d) break
+      if (c !== 0x2c) throw new ScanError(`unexpected "${String.fromCharCode(c!)}" in a task`)
+      p = blank(buf, p, end)
+    }
   if (idStart < 0) throw new ScanError('a task has no string "id"')
-  return { idStart, idEnd, idText, terminal, end: r.pos }
+  h.idStart = idStart
+  h.idEnd = idEnd
+  h.idText = idText
+  h.terminal = terminal
+  h.end = p
+  return h
 }
 
 /** Whether `buf[start, end)` contains `needle`. */
@@ -357,6 +406,8 @@ export class IndexCollector implements StateSink {
   private pid: string | undefined
   private leader: string | undefined
   private readonly intern = new Interner()
+  /** Filled anew for every task. */
+  private readonly head: TaskHead = { idStart: 0, idEnd: 0, idText: undefined, terminal: false, end: 0 }
 
   constructor(private readonly opts: CollectOptions = {}) {
     this.ids = opts.ids ? { all: new SortedIds(), active: new SortedIds() } : undefined
@@ -404,7 +455,7 @@ export class IndexCollector implements StateSink {
       return t.end
     }
     // a filtered scan reads most tasks only for where their ID is and whether they are active
-    const head = readTaskHead(buf, start, end)
+    const head = readTaskHead(buf, start, end, this.head)
     let id = head.idText
     const needs = this.opts.keepNeeds
     if (id === undefined && (needs === undefined || containsBytes(buf, head.idStart, head.idEnd, needs))) id = this.idOf(buf, head)

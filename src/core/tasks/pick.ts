@@ -157,28 +157,6 @@ export class Reader {
     return found
   }
 
-  /**
-   * Passes over the string at the cursor (on its opening quote) without decoding it: true when its
-   * bytes are its text as they stand (no escape, no control byte), so that the bytes between its
-   * quotes can stand for it. The cursor ends after the closing quote.
-   */
-  passString(): boolean {
-    const b = this.buf
-    let plain = true
-    for (let p = this.pos + 1; p < this.end; p++) {
-      const c = b[p]!
-      if (c === QUOTE) {
-        this.pos = p + 1
-        return plain
-      }
-      if (c === BACKSLASH) {
-        plain = false
-        p++
-      } else if (c < 0x20) plain = false
-    }
-    return this.fail('the document ends inside a string')
-  }
-
   /** The string starting at the cursor (on its opening quote). */
   string(): string {
     const b = this.buf
@@ -228,16 +206,6 @@ export class Reader {
     return this.fail('the document ends inside a string')
   }
 
-  private scalarEnd(): number {
-    const b = this.buf
-    let p = this.pos
-    while (p < this.end) {
-      const c = b[p]!
-      if (c === 0x2c || c === 0x7d || c === 0x5d || c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) break
-      p++
-    }
-    return p
-  }
 
   /** Any value, as JSON.parse would give it. */
   value(): unknown {
@@ -264,7 +232,7 @@ export class Reader {
       return a
     }
     if (c < 0) this.fail('the document ends where a value should be')
-    const e = this.scalarEnd()
+    const e = valueEnd(this.buf, this.pos, this.end)
     const text = this.buf.latin1Slice(this.pos, e)
     this.pos = e
     if (text === 'true') return true
@@ -276,42 +244,58 @@ export class Reader {
 
   /** Skips one value without decoding it. */
   skip(): void {
-    const b = this.buf
-    const c = this.ws()
-    if (c === 0x7b || c === 0x5b) {
-      let depth = 0
-      let p = this.pos
-      for (; p < this.end; p++) {
-        const d = b[p]!
-        if (d === QUOTE) {
-          for (p++; p < this.end; p++) {
-            const s = b[p]!
-            if (s === QUOTE) break
-            if (s === BACKSLASH) p++
-          }
-        } else if (d === 0x7b || d === 0x5b) depth++
-        else if (d === 0x7d || d === 0x5d) {
-          if (--depth === 0) {
-            this.pos = p + 1
-            return
-          }
-        }
-      }
-      this.fail('the document ends inside a value')
-    }
-    if (c === QUOTE) {
-      let p = this.pos + 1
-      for (; p < this.end; p++) {
-        const s = b[p]!
-        if (s === QUOTE) {
-          this.pos = p + 1
-          return
-        }
-        if (s === BACKSLASH) p++
-      }
-      this.fail('the document ends inside a string')
-    }
-    if (c < 0) this.fail('the document ends where a value should be')
-    this.pos = this.scalarEnd()
+    if (this.ws() < 0) this.fail('the document ends where a value should be')
+    this.pos = valueEnd(this.buf, this.pos, this.end)
   }
+}
+
+/**
+ * After the string whose opening quote is at `p`, in `buf[p, end)`: that position when the string's
+ * bytes are its text as they stand, or `-2 - position` when it holds an escape or a control byte
+ * (it must be decoded). A ScanError when it does not end before `end`.
+ */
+export function stringEnd(buf: Uint8Array, p: number, end: number): number {
+  let plain = true
+  for (let q = p + 1; q < end; q++) {
+    const c = buf[q]!
+    if (c === QUOTE) return plain ? q + 1 : -2 - (q + 1)
+    if (c === BACKSLASH) {
+      plain = false
+      q++
+    } else if (c < 0x20) plain = false
+  }
+  throw new ScanError('the document ends inside a string')
+}
+
+/**
+ * After the value at `p` (its first byte), passed over without decoding: a string or a container
+ * by its quotes and brackets (a ScanError when it does not end before `end`), a number or literal
+ * up to the byte that ends it (or `end`).
+ */
+export function valueEnd(buf: Uint8Array, p: number, end: number): number {
+  const c = buf[p]!
+  if (c === QUOTE) {
+    const after = stringEnd(buf, p, end)
+    return after >= 0 ? after : -2 - after
+  }
+  if (c === 0x7b || c === 0x5b) {
+    let depth = 0
+    for (; p < end; p++) {
+      const d = buf[p]!
+      if (d === QUOTE) {
+        for (p++; p < end; p++) {
+          const s = buf[p]!
+          if (s === QUOTE) break
+          if (s === BACKSLASH) p++
+        }
+      } else if (d === 0x7b || d === 0x5b) depth++
+      else if ((d === 0x7d || d === 0x5d) && --depth === 0) return p + 1
+    }
+    throw new ScanError('the document ends inside a value')
+  }
+  for (; p < end; p++) {
+    const d = buf[p]!
+    if (d === 0x2c || d === 0x7d || d === 0x5d || d === 0x20 || d === 0x0a || d === 0x0d || d === 0x09) break
+  }
+  return p
 }
