@@ -281,18 +281,15 @@ export interface CollectOptions {
   keepNeeds?: Uint8Array
   /** Also gather every task ID, and the active ones (for the completion entry). */
   ids?: boolean
-  /**
-   * With `keep`: also keep every task while the document lists at most this many (a small
-   * cluster's full index). Their bytes are held as they came and read only once the count is known
-   * to fit, up to RAW_FULL_BYTES of them; past that they are read as they come.
-   */
+  /** With `keep`: also keep every task while the document lists at most this many (a small cluster's full index). */
   fullUpTo?: number
-  /** Bytes of tasks held unread for the full index (RAW_FULL_BYTES). */
-  fullRawBytes?: number
+  /**
+   * With `fullUpTo`: the tasks are held as their bytes, up to this many bytes of them (past that,
+   * no full index), and read only once the scan is done, so that a big cluster costs the scan only
+   * this copy. Without it they are read as they come.
+   */
+  fullBytes?: number
 }
-
-/** Bytes of tasks a filtered scan holds unread for the full index (see `fullUpTo`). */
-const RAW_FULL_BYTES = 32 * 1024 * 1024
 
 export interface Collected {
   pid?: string
@@ -321,58 +318,44 @@ interface FrameworkAcc {
   terminal: Set<string>
 }
 
-/**
- * Tasks of the full index: held as bytes, or read, each with its framework. The chunks they lie in
- * are copied once each (a scanned chunk's memory is reused for the next one).
- */
+/** Tasks of the full index: held as bytes (copied out of the chunk, whose memory is reused) or read, each with its framework. */
 class FullTasks {
-  private source: Buffer | undefined
-  private copy: Buffer | undefined
+  private arena = Buffer.alloc(0)
+  private used = 0
+  private held = 0
   private readonly bufs: Buffer[] = []
   private readonly starts: number[] = []
-  private readonly ends: number[] = []
   private readonly rawFws: FrameworkAcc[] = []
-  private rawBytes = 0
   private readonly read: RawTask[] = []
   private readonly readFws: FrameworkAcc[] = []
   count = 0
 
   constructor(
     private readonly intern: Interner,
-    private readonly maxRaw: number,
+    /** Bytes of tasks held unread; undefined: each is read as it comes. */
+    private readonly maxBytes: number | undefined,
   ) {}
 
-  /** The scanner moved on to another chunk. */
-  chunk(): void {
-    this.source = undefined
-  }
-
-  add(fw: FrameworkAcc, buf: Buffer, start: number, end: number): void {
+  /** Adds the task `buf[start, end)`; false when that passes `maxBytes` (the full index is given up). */
+  add(fw: FrameworkAcc, buf: Buffer, start: number, end: number): boolean {
     this.count++
-    if (this.rawBytes + end - start > this.maxRaw) this.readHeld()
-    if (this.rawBytes < 0) this.take(fw, readTask(buf, start, end, fw.view.id, this.intern))
-    else {
-      if (buf !== this.source) {
-        this.source = buf
-        this.copy = Buffer.from(buf)
-      }
-      this.bufs.push(this.copy!)
-      this.starts.push(start)
-      this.ends.push(end)
-      this.rawFws.push(fw)
-      this.rawBytes += end - start
+    if (this.maxBytes === undefined) {
+      this.take(fw, readTask(buf, start, end, fw.view.id, this.intern))
+      return true
     }
-  }
-
-  /** Reads the tasks held as bytes; every later one is read as it comes. */
-  private readHeld(): void {
-    for (let i = 0; i < this.bufs.length; i++) {
-      const fw = this.rawFws[i]!
-      this.take(fw, readTask(this.bufs[i]!, this.starts[i]!, this.ends[i]!, fw.view.id, this.intern))
+    const n = end - start
+    this.held += n
+    if (this.held > this.maxBytes) return false
+    if (this.used + n > this.arena.length) {
+      this.arena = Buffer.allocUnsafe(Math.max(n, Math.min(this.maxBytes, 1024 * 1024)))
+      this.used = 0
     }
-    this.bufs.length = this.starts.length = this.ends.length = this.rawFws.length = 0
-    this.source = this.copy = undefined
-    this.rawBytes = -1
+    buf.copy(this.arena, this.used, start, end)
+    this.bufs.push(this.arena)
+    this.starts.push(this.used)
+    this.rawFws.push(fw)
+    this.used += n
+    return true
   }
 
   private take(fw: FrameworkAcc, t: RawTask): void {
@@ -385,7 +368,11 @@ class FullTasks {
 
   /** Every task, once every framework has listed its executors. */
   views(): TaskView[] {
-    if (this.rawBytes >= 0) this.readHeld()
+    for (let i = 0; i < this.bufs.length; i++) {
+      const fw = this.rawFws[i]!
+      this.take(fw, readTask(this.bufs[i]!, this.starts[i]!, this.bufs[i]!.length, fw.view.id, this.intern))
+    }
+    this.bufs.length = this.starts.length = this.rawFws.length = 0
     return this.read.map((t, i) => markGroup(t, this.readFws[i]!))
   }
 }
@@ -411,11 +398,7 @@ export class IndexCollector implements StateSink {
 
   constructor(private readonly opts: CollectOptions = {}) {
     this.ids = opts.ids ? { all: new SortedIds(), active: new SortedIds() } : undefined
-    this.full = opts.keep && (opts.fullUpTo ?? 0) > 0 ? new FullTasks(this.intern, opts.fullRawBytes ?? RAW_FULL_BYTES) : undefined
-  }
-
-  chunk(): void {
-    this.full?.chunk()
+    this.full = opts.keep && (opts.fullUpTo ?? 0) > 0 ? new FullTasks(this.intern, opts.fullBytes) : undefined
   }
 
   top(key: 'pid' | 'leader', value: unknown): void {
@@ -460,10 +443,7 @@ export class IndexCollector implements StateSink {
     const needs = this.opts.keepNeeds
     if (id === undefined && (needs === undefined || containsBytes(buf, head.idStart, head.idEnd, needs))) id = this.idOf(buf, head)
     if (this.ids) this.addId(fw, buf, head, id)
-    if (this.full) {
-      if (this.full.count < this.opts.fullUpTo!) this.full.add(fw, buf, start, head.end)
-      else this.full = undefined
-    }
+    if (this.full && (this.full.count >= this.opts.fullUpTo! || !this.full.add(fw, buf, start, head.end))) this.full = undefined
     if (id !== undefined && keep(id)) this.keepTask(fw, readTask(buf, start, end, fw.view.id, this.intern))
     return head.end
   }

@@ -22,8 +22,14 @@ function indexKeyOf(deps: Pick<Deps, 'settings'>): string {
 
 /** A cached index this big costs more to read than asking the master for one task. */
 const BIG_CACHE_BYTES = 4 * 1024 * 1024
-/** A filtered scan also keeps (and caches) every task up to this many: a small cluster's full index. */
+/**
+ * A filtered scan also keeps (and caches) every task while there are up to this many, in up to
+ * this many bytes of the document: a small cluster's full index. Holding the bytes costs a big
+ * cluster's scan about 11 ms of CPU a MB (fresh memory); clusters past it get their full index
+ * from the detached completion refresh instead (REFRESH_FULL_INDEX_UP_TO).
+ */
 const FULL_INDEX_UP_TO = 20_000
+const FULL_INDEX_BYTES = 4 * 1024 * 1024
 
 function fileBytes(file: string): number {
   try {
@@ -66,7 +72,7 @@ export async function loadTaskIndex(deps: Deps, opts: LoadOptions = {}): Promise
     if (hit) return hit
   }
   const matches = q && matcherFor(q.filter)
-  const keep = matches && { keep: (id: string) => id === q.filter || matches(id), keepNeeds: literalOf(q.filter), ids: cache.enabled, fullUpTo: FULL_INDEX_UP_TO }
+  const keep = matches && { keep: (id: string) => id === q.filter || matches(id), keepNeeds: literalOf(q.filter), ids: cache.enabled, fullUpTo: FULL_INDEX_UP_TO, fullBytes: FULL_INDEX_BYTES }
   const got = await fetchAndCache(deps, keep || {})
   return got.index
 }

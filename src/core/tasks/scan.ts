@@ -18,8 +18,6 @@ export type TaskList = 'tasks' | 'unreachable_tasks' | 'completed_tasks'
  * valid only during the call: a chunk's writer may reuse its memory for the next one.
  */
 export interface StateSink {
-  /** A chunk is written: what the sink was given before may now be overwritten. */
-  chunk?(): void
   top(key: 'pid' | 'leader', value: unknown): void
   agent(buf: Buffer, start: number, end: number): void
   frameworkStart(completed: boolean): void
@@ -74,7 +72,6 @@ export class StateScanner {
     const stack = this.stack
     let i = 0
     this.current = buf
-    this.sink.chunk?.()
     while (i < n) {
       if (this.inString) {
         i = this.stringEnd(buf, i)
