@@ -21,6 +21,8 @@ class Done extends Error {}
 interface Run {
   ms: number
   peakMiB: number
+  /** User and system CPU time of the process. */
+  cpuMs: number
   out: string
 }
 
@@ -35,7 +37,8 @@ function measure(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<R
     child.on('close', (code) => {
       if (code !== 0 && cmd !== 'curl') process.stderr.write(`${args.join(' ')}: exit ${code}\n${err.split('\n\tCommand being timed')[0]}\n`)
       const kb = Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(err)?.[1] ?? 0)
-      resolve({ ms: performance.now() - started, peakMiB: kb / 1024, out })
+      const secs = (what: string) => Number(new RegExp(`${what} time \\(seconds\\): ([\\d.]+)`).exec(err)?.[1] ?? 0)
+      resolve({ ms: performance.now() - started, peakMiB: kb / 1024, cpuMs: (secs('User') + secs('System')) * 1000, out })
     })
   })
 }
@@ -48,13 +51,14 @@ const last = `task-${String(tasks - 1).padStart(6, '0')}`
 const fragment = last.slice(0, -1)
 const rows: string[] = []
 const row = (...cells: string[]) => rows.push(`| ${cells.join(' | ')} |`)
-const PAIRS = 5
+/** curl and cold-fragment pairs: the machine's noise moves single pairs by ±20%, so more where they are quick. */
+const PAIRS = tasks <= 200_000 ? 9 : 5
 const x = (a: number, b: number) => `${(a / b).toFixed(2)}×`
 
 async function runs(n: number, fn: () => Promise<Run & { masters?: number }>) {
   const rs: (Run & { masters?: number })[] = []
   for (let i = 0; i < n; i++) rs.push(await fn())
-  return { ms: median(rs.map((r) => r.ms)), peakMiB: Math.max(...rs.map((r) => r.peakMiB)), masters: Math.max(...rs.map((r) => r.masters ?? 0)), out: rs[0]!.out }
+  return { ms: median(rs.map((r) => r.ms)), peakMiB: Math.max(...rs.map((r) => r.peakMiB)), cpuMs: median(rs.map((r) => r.cpuMs)), masters: Math.max(...rs.map((r) => r.masters ?? 0)), out: rs[0]!.out }
 }
 const cold = (args: string[]) => async () => {
   rmSync(cache, { recursive: true, force: true })
@@ -91,7 +95,7 @@ try {
       `${median(ratios).toFixed(2)}× curl`,
       `${Math.max(...frags.map((r) => r.peakMiB)).toFixed(0)} MiB`,
       `${Math.max(...frags.map((r) => r.masters ?? 0))} master`,
-      `median of ${PAIRS}, each run right after a curl and divided by it (ratios ${ratios.map((r) => r.toFixed(2)).join(', ')}); cache emptied before each`,
+      `median of ${PAIRS}, each run right after a curl and divided by it (ratios ${ratios.map((r) => r.toFixed(2)).join(', ')}); cache emptied before each; CPU (user + system) ${median(frags.map((r) => r.cpuMs)).toFixed(0)} ms`,
     )
   } else if (parts.has('tab')) await fragmentRun()
   if (parts.has('tab')) {
