@@ -43,7 +43,9 @@ describe('completion cache entry', () => {
     const d = dataFromEntry(e)
     expect(d.active.withPrefix('')).toEqual(['b', 'c'])
     expect(d.all.withPrefix('')).toEqual(['a', 'b', 'c'])
-    expect(d.agents).toEqual([{ id: 'S0', hostname: 'node-1' }])
+    expect(d.agents()).toEqual([{ id: 'S0', hostname: 'node-1' }])
+    // an entry written before agentsText
+    expect(dataFromEntry({ ...e, agentsText: undefined, agents: [['S1', 'node-2']] }).agents()).toEqual([{ id: 'S1', hostname: 'node-2' }])
   })
 
   it('is trusted for cache_ttl counted from the index fetch, then dropped', async () => {

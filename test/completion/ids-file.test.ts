@@ -45,7 +45,7 @@ describe('IdList in a file', () => {
     const data = dataFromEntry(read!)
     expect(data.all.prefixBlock('task-01999').split('\n')).toHaveLength(10)
     expect(data.active.prefixBlock('task-01999')).toBe('task-019990\ntask-019992\ntask-019994\ntask-019996\ntask-019998')
-    expect(data.agents).toEqual([{ id: 'S0', hostname: 'h' }])
+    expect(data.agents()).toEqual([{ id: 'S0', hostname: 'h' }])
     // a second write replaces the side file
     await cache.writeIds({ all: ['x'], active: [] }, [], Date.now())
     expect(dataFromEntry((await cache.read())!).all.prefixBlock('')).toBe('x')

@@ -31,7 +31,13 @@ export interface CompletionEntry {
   all: string
   /** The same two lists in a text file: its path, and the byte ranges of each. */
   lists?: { file: string; all: [number, number]; active: [number, number] }
+  /** The agents' [id, hostname] pairs, in entries written before `agentsText`. */
   agents: [string, string][]
+  /**
+   * The same pairs as JSON text, decoded only by a TAB that completes an agent: ten thousand
+   * agents parsed as arrays cost every TAB on such a cluster about 90 ms (the objects and their GC).
+   */
+  agentsText?: string
   /** How long fetching the index took, when a refresh fetched it: is it worth waiting for the next one? */
   fetchMs?: number
 }
@@ -40,7 +46,7 @@ export interface CompletionData {
   active: IdList
   /** Active and completed. */
   all: IdList
-  agents: AgentName[]
+  agents(): AgentName[]
 }
 
 
@@ -65,8 +71,13 @@ export function entryFromIndex(index: Pick<TaskIndex, 'tasks' | 'agents'>, sourc
     source,
     active: ids.active.joined(),
     all: ids.all.joined(),
-    agents: index.agents.map((a) => [a.id, a.hostname]),
+    ...agentFields(index.agents),
   }
+}
+
+function agentFields(agents: Pick<TaskIndex['agents'][number], 'id' | 'hostname'>[]): Pick<CompletionEntry, 'agents' | 'agentsText'> {
+  // `agents` stays, empty, for a CLI of an earlier version reading the entry
+  return { agents: [], agentsText: JSON.stringify(agents.map((a) => [a.id, a.hostname])) }
 }
 
 export function dataFromEntry(e: CompletionEntry): CompletionData {
@@ -74,7 +85,10 @@ export function dataFromEntry(e: CompletionEntry): CompletionData {
   return {
     active: l ? IdList.inFile(l.file, ...l.active) : new IdList(e.active),
     all: l ? IdList.inFile(l.file, ...l.all) : new IdList(e.all),
-    agents: e.agents.map(([id, hostname]) => ({ id, hostname })),
+    agents: () => {
+      const pairs = (e.agentsText === undefined ? e.agents : JSON.parse(e.agentsText)) as [string, string][]
+      return pairs.map(([id, hostname]) => ({ id, hostname }))
+    },
   }
 }
 
@@ -147,7 +161,7 @@ export class CompletionCache {
   ): Promise<CompletionEntry> {
     const sorted = (l: Iterable<string>) => (l instanceof SortedIds ? l : SortedIds.of(l))
     const ids = { all: sorted(given.all), active: sorted(given.active) }
-    const entry: CompletionEntry = { source: this.indexMtime(), active: '', all: '', agents: agents.map((a) => [a.id, a.hostname]) }
+    const entry: CompletionEntry = { source: this.indexMtime(), active: '', all: '', ...agentFields(agents) }
     if (fetchMs !== undefined) entry.fetchMs = Math.round(fetchMs)
     const key = completionKey(this.master, this.scheme)
     // a big list goes from its sorted runs to the file, never becoming one string

@@ -142,7 +142,7 @@ export function realSources(init: SourcesInit): Sources & { close(): Promise<voi
       return d && (inactive ? d.all : d.active)
     },
     async agents() {
-      return (await getData())?.agents
+      return (await getData())?.agents()
     },
     async sandbox(filter, inactive, dir): Promise<SandboxEntry[] | undefined> {
       const idx = await getIndex()
