@@ -89,6 +89,18 @@ describe('the exact-ID path', () => {
     expect(full.stdout).toContain('==> web.10:stdout <==')
   })
 
+  it('a fragment scan of a small cluster caches its full index: the next command, another fragment, reads no state', async () => {
+    const sim = sims.get('1.11.0')!
+    const env = cleanEnv(home, { MESOS_MASTER: sim.masterSpec, MESOS_CLI_CACHE_DIR: join(home, `cache-${runs++}`) })
+    const first = await runCli(['cat', 'web.'], { env, cwd: home })
+    expect(first.code).toBe(0)
+    sim.resetRequests()
+    const next = await runCli(['ls', '-i', 'job-'], { env, cwd: home })
+    expect(next.code).toBe(0)
+    expect(next.stdout).toContain('stdout')
+    expect(sim.requests({ server: 'masters' }).map((q) => q.path).filter(isState)).toEqual([])
+  })
+
   it('a finished task named exactly is not active: both paths agree on what ls says', async () => {
     const now = await cold('1.11.0', ['ls', 'job-done'])
     const old = await cold('0.28.0', ['ls', 'job-done'])
