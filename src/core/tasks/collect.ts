@@ -5,7 +5,7 @@
  * ID is and whether it is active, as bytes: the IDs (for completion) go to their lists as bytes.
  */
 import { SortedIds } from '../completion/sorted-ids.js'
-import { keyTable, Reader, ScanError, stringEnd, valueEnd } from './pick.js'
+import { keyTable, QUOTE, Reader, ScanError, stringEnd, valueEnd } from './pick.js'
 import type { StateSink, TaskList } from './scan.js'
 import { type AgentView, type FrameworkView, isTerminal, TERMINAL_STATES, type TaskIndex, taskState, type TaskView } from './model.js'
 
@@ -47,8 +47,6 @@ export interface TaskHead {
   terminal: boolean
   end: number
 }
-
-const QUOTE = 0x22
 
 /** The first byte from `p` that is not JSON whitespace (a ScanError at `end`: the piece was cut short). */
 function blank(buf: Buffer, p: number, end: number): number {

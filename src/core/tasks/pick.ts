@@ -25,7 +25,7 @@ export const keyTable = (...keys: string[]): readonly Uint8Array[] => keys.map((
 /** Node's own slicing methods (what `toString(enc, start, end)` calls after its checks). */
 type Bytes = Buffer & { latin1Slice(start: number, end: number): string; utf8Slice(start: number, end: number): string }
 
-const QUOTE = 0x22
+export const QUOTE = 0x22
 const BACKSLASH = 0x5c
 
 const ESCAPES: Record<number, string> = {
